@@ -1,0 +1,75 @@
+import type { LayerName } from "./layers";
+
+/**
+ * The one seam between planning/running and the Pulumi engine. The real implementation
+ * (orchestrator/automation/) wraps the Automation API; tests put a fake behind it.
+ */
+export type Operation = "up" | "preview" | "refresh" | "destroy";
+
+export interface StackId {
+  readonly layer: LayerName;
+  readonly env: string;
+  /** `<layer>-<env>` */
+  readonly name: string;
+}
+
+/** Pulumi's own change kinds (create, update, delete, replace, same, ...) to counts. */
+export type ChangeCounts = Readonly<Record<string, number>>;
+
+export interface StackOutput {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+export type StackOutputs = Readonly<Record<string, StackOutput>>;
+
+export interface ConfigEntry {
+  readonly value: string;
+  readonly secret: boolean;
+}
+export type StackConfig = Readonly<Record<string, ConfigEntry>>;
+
+export interface OperationResult {
+  readonly changes: ChangeCounts;
+  /** Present after up and refresh; secret values stay marked secret. */
+  readonly outputs?: StackOutputs;
+}
+
+/** Progress from inside one operation, for live display. */
+export interface EngineProgress {
+  readonly stack: StackId;
+  readonly resourcesDone: number;
+  readonly message?: string;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: EngineProgress) => void;
+  /** For preview/refresh: compute only, change nothing (refresh --preview-only). */
+  readonly previewOnly?: boolean;
+  /** For preview/up: refresh state first. */
+  readonly refresh?: boolean;
+  /** For preview/up: policy packs (directories) to enforce. */
+  readonly policyPacks?: readonly string[];
+}
+
+export interface StackEngine {
+  /** Creates the stack when missing, selects it, and replaces its config with `config`. */
+  prepare(stack: StackId, config: StackConfig): Promise<void>;
+  run(operation: Operation, stack: StackId, options?: RunOptions): Promise<OperationResult>;
+  outputs(stack: StackId): Promise<StackOutputs>;
+  /** True when the stack exists in the backend. */
+  exists(stack: StackId): Promise<boolean>;
+  /**
+   * Clears what a killed run left behind (a stale lock, pending operations); returns a
+   * description of what it recovered, or undefined when the stack was clean.
+   */
+  recover(stack: StackId): Promise<string | undefined>;
+  exportState(stack: StackId): Promise<unknown>;
+  importState(stack: StackId, state: unknown): Promise<void>;
+  removeStack(stack: StackId): Promise<void>;
+}
+
+/** Engine failures worth retrying (a concurrent-update conflict, a dropped connection). */
+export class TransientEngineError extends Error {
+  override readonly name = "TransientEngineError";
+}
