@@ -1,0 +1,44 @@
+import type { ChangeCounts, Operation, StackId } from "./engine";
+
+/** Where one stack is during a run. */
+export type StackState = "pending" | "running" | "succeeded" | "failed" | "skipped" | "unchanged";
+
+/** Why a stack did not run. */
+export type SkipReason =
+  | { readonly kind: "dependency-failed"; readonly dependency: string }
+  | { readonly kind: "cancelled" };
+
+export type StackOutcome =
+  | { readonly status: "succeeded"; readonly changes: ChangeCounts }
+  | { readonly status: "unchanged"; readonly fingerprint: string }
+  | { readonly status: "failed"; readonly error: string }
+  | { readonly status: "skipped"; readonly reason: SkipReason };
+
+export interface StackRunResult {
+  readonly stack: StackId;
+  readonly operation: Operation;
+  readonly outcome: StackOutcome;
+  readonly startedAt?: string;
+  readonly durationMs: number;
+  readonly attempts: number;
+  /** Fingerprint of program, config and upstream outputs at this run (up only). */
+  readonly fingerprint?: string;
+  /** Messages about recovered locks or pending operations, retries, and the like. */
+  readonly notes: readonly string[];
+}
+
+export type RunStatus = "succeeded" | "failed" | "cancelled";
+
+/** One orchestrator invocation, as the history store keeps it. Never holds a secret value. */
+export interface RunRecord {
+  readonly id: string;
+  readonly env: string;
+  readonly operation: Operation;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly user: string;
+  readonly host: string;
+  readonly status: RunStatus;
+  readonly stacks: readonly StackRunResult[];
+}
