@@ -1,0 +1,164 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import pLimit from "p-limit";
+import { LocalWorkspace, Stack, type ConfigMap, type EngineEvent, type OutputMap } from "@pulumi/pulumi/automation";
+import type {
+  ChangeCounts,
+  Operation,
+  OperationResult,
+  RunOptions,
+  StackConfig,
+  StackEngine,
+  StackId,
+  StackOutputs,
+} from "../engine";
+import { classifyEngineError } from "./engine-errors";
+import { clearPendingOperations, type Deployment } from "./pending-operations";
+
+export interface AutomationEngineOptions {
+  /** Directory holding Pulumi.yaml: the repository root, so the engine runs the same program `pulumi preview` does. */
+  readonly workDir: string;
+  /** Defaults to PULUMI_BACKEND_URL. */
+  readonly backendUrl?: string;
+  /** `passphrase` (default) or a KMS URL such as `awskms://alias/platform`. */
+  readonly secretsProvider?: string;
+  /** Extra environment for every engine command. */
+  readonly envVars?: Readonly<Record<string, string>>;
+}
+
+/** The Automation API behind the StackEngine seam: one local program, many `<layer>-<env>` stacks. */
+export class AutomationEngine implements StackEngine {
+  // `pulumi stack select` rewrites one shared workspace file, so selections run one at a time;
+  // every later command names its stack explicitly and may run in parallel.
+  private readonly selection = pLimit(1);
+  private readonly stacks = new Map<string, Promise<Stack>>();
+
+  constructor(private readonly options: AutomationEngineOptions) {}
+
+  async prepare(stack: StackId, config: StackConfig): Promise<void> {
+    const selected = await this.stack(stack, { create: true });
+    const wanted: ConfigMap = {};
+    for (const [key, entry] of Object.entries(config)) wanted[key] = { value: entry.value, secret: entry.secret };
+    if (Object.keys(wanted).length > 0) await selected.setAllConfig(wanted);
+  }
+
+  async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
+    const selected = await this.stack(stack, { create: operation === "up" || operation === "preview" });
+    let resourcesDone = 0;
+    const onEvent = (event: EngineEvent) => {
+      if (event.resOutputsEvent || event.resOpFailedEvent) {
+        resourcesDone += 1;
+        options.onProgress?.({ stack, resourcesDone, message: event.resOutputsEvent?.metadata.urn.split("::").pop() });
+      }
+    };
+    const common = { onEvent, signal: options.signal, color: "never" as const };
+    try {
+      switch (operation) {
+        case "up": {
+          const result = await selected.up({ ...common, refresh: options.refresh, policyPacks: [...(options.policyPacks ?? [])] });
+          return { changes: counts(result.summary.resourceChanges), outputs: toOutputs(result.outputs) };
+        }
+        case "preview": {
+          const result = await selected.preview({ ...common, refresh: options.refresh, policyPacks: [...(options.policyPacks ?? [])] });
+          return { changes: counts(result.changeSummary) };
+        }
+        case "refresh": {
+          const result = await selected.refresh({ ...common, previewOnly: options.previewOnly });
+          return { changes: counts(result.summary.resourceChanges) };
+        }
+        case "destroy": {
+          const result = await selected.destroy(common);
+          return { changes: counts(result.summary.resourceChanges) };
+        }
+      }
+    } catch (error) {
+      throw classifyEngineError(error);
+    }
+  }
+
+  async outputs(stack: StackId): Promise<StackOutputs> {
+    return toOutputs(await (await this.stack(stack, { create: false })).outputs());
+  }
+
+  async exists(stack: StackId): Promise<boolean> {
+    const workspace = await this.workspace();
+    const summaries = await workspace.listStacks();
+    return summaries.some((summary) => summary.name === stack.name || summary.name.endsWith(`/${stack.name}`));
+  }
+
+  async recover(stack: StackId): Promise<string | undefined> {
+    if (!(await this.exists(stack))) return undefined;
+    const notes: string[] = [];
+    const selected = await this.stack(stack, { create: false });
+    const lock = this.staleLockFiles(stack.name);
+    if (lock.length > 0) {
+      await selected.cancel();
+      for (const file of lock) fs.rmSync(file, { force: true });
+      notes.push(`cleared a stale lock on ${stack.name} left by an interrupted run`);
+    }
+    const state = (await selected.exportStack()) as Deployment;
+    const cleared = clearPendingOperations(state);
+    if (cleared.removed.length > 0) {
+      await selected.importStack(cleared.deployment as Parameters<Stack["importStack"]>[0]);
+      notes.push(`cleared ${cleared.removed.length} pending operation(s) on ${stack.name} (${cleared.removed.join(", ")}); the next up reconciles them`);
+    }
+    return notes.length > 0 ? notes.join("; ") : undefined;
+  }
+
+  async exportState(stack: StackId): Promise<unknown> {
+    return (await this.stack(stack, { create: false })).exportStack();
+  }
+
+  async importState(stack: StackId, state: unknown): Promise<void> {
+    await (await this.stack(stack, { create: false })).importStack(state as Parameters<Stack["importStack"]>[0]);
+  }
+
+  async removeStack(stack: StackId): Promise<void> {
+    const workspace = await this.workspace();
+    await this.selection(() => workspace.removeStack(stack.name));
+    this.stacks.delete(stack.name);
+  }
+
+  private workspacePromise?: Promise<LocalWorkspace>;
+  private workspace(): Promise<LocalWorkspace> {
+    this.workspacePromise ??= LocalWorkspace.create({
+      workDir: this.options.workDir,
+      secretsProvider: this.options.secretsProvider,
+      envVars: {
+        ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}),
+        ...this.options.envVars,
+      },
+    });
+    return this.workspacePromise;
+  }
+
+  private stack(stack: StackId, { create }: { create: boolean }): Promise<Stack> {
+    const known = this.stacks.get(stack.name);
+    if (known) return known;
+    const made = this.selection(async () => {
+      const workspace = await this.workspace();
+      return create ? Stack.createOrSelect(stack.name, workspace) : Stack.select(stack.name, workspace);
+    });
+    this.stacks.set(stack.name, made);
+    made.catch(() => this.stacks.delete(stack.name));
+    return made;
+  }
+
+  /** A file:// backend keeps stack locks as files; other backends manage their own. */
+  private staleLockFiles(stackName: string): string[] {
+    const url = this.options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? "";
+    if (!url.startsWith("file://")) return [];
+    const dir = path.join(url.slice("file://".length), ".pulumi", "locks", "organization", "platform", stackName);
+    return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : [];
+  }
+}
+
+function counts(changes: Readonly<Record<string, number>> | undefined): ChangeCounts {
+  return { ...(changes ?? {}) };
+}
+
+function toOutputs(map: OutputMap): StackOutputs {
+  const outputs: Record<string, { value: unknown; secret: boolean }> = {};
+  for (const [key, output] of Object.entries(map)) outputs[key] = { value: output.value, secret: output.secret };
+  return outputs;
+}

@@ -1,0 +1,30 @@
+import { CommandError } from "@pulumi/pulumi/automation";
+import { TransientEngineError } from "../engine";
+
+// Engine failures that a second attempt can fix; anything else is the program's or the cloud's fault.
+const TRANSIENT = [
+  /Another update is currently in progress/i,
+  /ECONNRESET|connection reset by peer/i,
+  /context deadline exceeded|i\/o timeout/i,
+  /TLS handshake timeout/i,
+  /etcdserver: (request timed out|leader changed)/i,
+  /the object has been modified; please apply your changes to the latest version/i,
+];
+
+export function isTransientMessage(message: string, extra: readonly RegExp[] = []): boolean {
+  return [...TRANSIENT, ...extra].some((pattern) => pattern.test(message));
+}
+
+/** Turns an Automation API error into one whose message is the engine's own diagnosis, typed by retryability. */
+export function classifyEngineError(error: unknown): Error {
+  const message = error instanceof CommandError ? summarise(error.message) : error instanceof Error ? error.message : String(error);
+  return isTransientMessage(message) ? new TransientEngineError(message) : new Error(message);
+}
+
+/** CommandError messages carry the whole CLI transcript; keep the diagnostic lines. */
+export function summarise(transcript: string): string {
+  const lines = transcript.split("\n").map((line) => line.trim()).filter(Boolean);
+  const diagnostics = lines.filter((line) => /^error:|error:|failed|Exception|cannot|unable to/i.test(line));
+  const chosen = (diagnostics.length > 0 ? diagnostics : lines).slice(0, 8);
+  return chosen.join(" | ").slice(0, 2000);
+}

@@ -1,0 +1,43 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command } from "commander";
+import { DEFAULT_PORTS, clusterLayout, type ClusterPorts } from "./layout";
+import { LocalCluster } from "./local-cluster";
+
+/** `npm run cluster -- start|stop|status [--json]`: the local environment's Kubernetes API. */
+function defaultCluster(json: boolean): LocalCluster {
+  const data = process.env.PLATFORM_DATA ?? path.resolve(__dirname, "../../.platform");
+  const binFile = path.join(data, "cluster-bin");
+  const binDir = process.env.PLATFORM_CLUSTER_BIN ?? (fs.existsSync(binFile) ? fs.readFileSync(binFile, "utf8").trim() : "");
+  const base = process.env.PLATFORM_CLUSTER_PORT_BASE;
+  const ports: ClusterPorts = base
+    ? { apiserver: +base, etcdClient: +base + 1, etcdPeer: +base + 2, controllerManager: +base + 3 }
+    : DEFAULT_PORTS;
+  const report = json ? () => {} : (line: string) => console.log(`[cluster] ${line}`);
+  return new LocalCluster(clusterLayout(path.join(data, "cluster"), binDir, ports), report);
+}
+
+async function main(): Promise<void> {
+  const program = new Command("cluster")
+    .description("Run the local environment's Kubernetes API server (etcd, kube-apiserver, kube-controller-manager) on loopback")
+    .option("--json", "print the status as JSON")
+    .addHelpText("after", "\nExamples:\n  npm run cluster -- start\n  npm run cluster -- status --json\n  npm run cluster -- stop\n\nExit codes: 0 ok; 1 error; 3 status: not running");
+  program.command("start").description("start the cluster (idempotent)").action(async () => {
+    await defaultCluster(program.opts().json).start();
+  });
+  program.command("stop").description("stop the cluster, keeping its data (idempotent)").action(async () => {
+    await defaultCluster(program.opts().json).stop();
+  });
+  program.command("status").description("show whether the cluster runs").action(async () => {
+    const status = await defaultCluster(program.opts().json).status();
+    if (program.opts().json) console.log(JSON.stringify(status));
+    else console.log(`[cluster] ${status.state}${status.state === "running" ? ` at ${status.server}` : ""}`);
+    if (status.state !== "running") process.exitCode = 3;
+  });
+  await program.parseAsync(process.argv);
+}
+
+main().catch((error: Error) => {
+  console.error(`[cluster] error: ${error.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm run setup: everything a fresh machine needs, idempotent. Node 22, npm packages, the Pulumi
+# engine and the local cluster binaries (built from Go modules and cached), state and passphrase.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+started=$SECONDS
+bash "$root/tools/node.sh"
+source "$root/tools/env.sh"
+
+if [ ! -f "$root/node_modules/.package-lock.json" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  echo "[setup] npm ci..."
+  # Install scripts stay off: @pulumi/kubernetes' would try to download its plugin, which we build.
+  (cd "$root" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+else
+  echo "[setup] npm packages: up to date"
+fi
+
+bash "$root/tools/engine/build.sh"
+
+mkdir -p "$PLATFORM_DATA/state"
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ ! -f "$PULUMI_CONFIG_PASSPHRASE_FILE" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 > "$PULUMI_CONFIG_PASSPHRASE_FILE")
+  echo "[setup] generated a stack passphrase in $PULUMI_CONFIG_PASSPHRASE_FILE (0600, not in git)"
+fi
+echo "[setup] state backend: $PULUMI_BACKEND_URL"
+echo "[setup] done in $((SECONDS - started))s"
