@@ -28,7 +28,14 @@ export function clusterBinDir(): string {
 
 export async function startTestCluster(): Promise<TestCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-cluster-"));
-  const ports = { apiserver: await freePort(), etcdClient: await freePort(), etcdPeer: await freePort(), controllerManager: await freePort() };
+  const ports = {
+    apiserver: await freePort(),
+    etcdClient: await freePort(),
+    etcdPeer: await freePort(),
+    controllerManager: await freePort(),
+    scheduler: await freePort(),
+    kwok: await freePort(),
+  };
   const layout = clusterLayout(dir, clusterBinDir(), ports);
   const cluster = new LocalCluster(layout);
   try {

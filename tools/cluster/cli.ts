@@ -11,7 +11,7 @@ function defaultCluster(json: boolean): LocalCluster {
   const binDir = process.env.PLATFORM_CLUSTER_BIN ?? (fs.existsSync(binFile) ? fs.readFileSync(binFile, "utf8").trim() : "");
   const base = process.env.PLATFORM_CLUSTER_PORT_BASE;
   const ports: ClusterPorts = base
-    ? { apiserver: +base, etcdClient: +base + 1, etcdPeer: +base + 2, controllerManager: +base + 3 }
+    ? { apiserver: +base, etcdClient: +base + 1, etcdPeer: +base + 2, controllerManager: +base + 3, scheduler: +base + 4, kwok: +base + 5 }
     : DEFAULT_PORTS;
   const report = json ? () => {} : (line: string) => console.log(`[cluster] ${line}`);
   return new LocalCluster(clusterLayout(path.join(data, "cluster"), binDir, ports), report);
@@ -19,18 +19,18 @@ function defaultCluster(json: boolean): LocalCluster {
 
 async function main(): Promise<void> {
   const program = new Command("cluster")
-    .description("Run the local environment's Kubernetes API server (etcd, kube-apiserver, kube-controller-manager) on loopback")
-    .option("--json", "print the status as JSON")
+    .description("Run the local environment's Kubernetes cluster on loopback: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok-simulated nodes")
     .addHelpText("after", "\nExamples:\n  npm run cluster -- start\n  npm run cluster -- status --json\n  npm run cluster -- stop\n\nExit codes: 0 ok; 1 error; 3 status: not running");
   program.command("start").description("start the cluster (idempotent)").action(async () => {
-    await defaultCluster(program.opts().json).start();
+    await defaultCluster(false).start();
   });
   program.command("stop").description("stop the cluster, keeping its data (idempotent)").action(async () => {
-    await defaultCluster(program.opts().json).stop();
+    await defaultCluster(false).stop();
   });
-  program.command("status").description("show whether the cluster runs").action(async () => {
-    const status = await defaultCluster(program.opts().json).status();
-    if (program.opts().json) console.log(JSON.stringify(status));
+  program.command("status").description("show whether the cluster runs").option("--json", "print the status as JSON").action(async (options: { json?: boolean }) => {
+    const json = options.json ?? false;
+    const status = await defaultCluster(json).status();
+    if (json) console.log(JSON.stringify(status));
     else console.log(`[cluster] ${status.state}${status.state === "running" ? ` at ${status.server}` : ""}`);
     if (status.state !== "running") process.exitCode = 3;
   });

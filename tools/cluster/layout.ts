@@ -20,6 +20,8 @@ export interface ClusterPorts {
   readonly etcdClient: number;
   readonly etcdPeer: number;
   readonly controllerManager: number;
+  readonly scheduler: number;
+  readonly kwok: number;
 }
 
 export const DEFAULT_PORTS: ClusterPorts = {
@@ -27,6 +29,8 @@ export const DEFAULT_PORTS: ClusterPorts = {
   etcdClient: 12379,
   etcdPeer: 12380,
   controllerManager: 10357,
+  scheduler: 10359,
+  kwok: 10347,
 };
 
 export function clusterLayout(dir: string, binDir: string, ports: ClusterPorts = DEFAULT_PORTS): ClusterLayout {
@@ -45,14 +49,22 @@ export function clusterLayout(dir: string, binDir: string, ports: ClusterPorts =
   };
 }
 
-export type ComponentName = "etcd" | "kube-apiserver" | "kube-controller-manager";
-export const COMPONENTS: readonly ComponentName[] = ["etcd", "kube-apiserver", "kube-controller-manager"];
+export type ComponentName = "etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler" | "kwok";
+/** In start order; stop runs it backwards. */
+export const COMPONENTS: readonly ComponentName[] = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"];
+
+/** kwok only simulates nodes that carry this annotation, so real nodes would be left alone. */
+export const FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+
+export function componentKubeconfig(layout: ClusterLayout): string {
+  return path.join(layout.dir, "components.kubeconfig");
+}
 
 /** Command lines for each control-plane process (envtest's flag set, plus the controller manager). */
 export function componentArgs(layout: ClusterLayout, component: ComponentName): string[] {
   const { ports } = layout;
   const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
-  const apiserverKubeconfig = path.join(layout.dir, "controller-manager.kubeconfig");
+  const apiserverKubeconfig = componentKubeconfig(layout);
   switch (component) {
     case "etcd":
       return [
@@ -92,8 +104,29 @@ export function componentArgs(layout: ClusterLayout, component: ComponentName): 
         "--leader-elect=false",
         "--bind-address=127.0.0.1",
         `--secure-port=${ports.controllerManager}`,
-        "--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route",
+        // nodelifecycle stays on: it lifts the not-ready taint once kwok reports a node Ready.
+        "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route",
         "--v=1",
+      ];
+    case "kube-scheduler":
+      return [
+        `--kubeconfig=${apiserverKubeconfig}`,
+        `--authentication-kubeconfig=${apiserverKubeconfig}`,
+        `--authorization-kubeconfig=${apiserverKubeconfig}`,
+        "--leader-elect=false",
+        "--bind-address=127.0.0.1",
+        `--secure-port=${ports.scheduler}`,
+        "--v=1",
+      ];
+    case "kwok":
+      return [
+        `--kubeconfig=${apiserverKubeconfig}`,
+        "--manage-all-nodes=false",
+        `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
+        "--node-ip=127.0.0.1",
+        `--node-port=${ports.kwok}`,
+        `--server-address=127.0.0.1:${ports.kwok}`,
+        "--cidr=10.0.1.0/24",
       ];
   }
 }

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { COMPONENTS, ComponentName, ClusterLayout, ClusterPorts, componentArgs } from "./layout";
+import { COMPONENTS, ComponentName, ClusterLayout, ClusterPorts, componentArgs, componentKubeconfig } from "./layout";
+import { DEFAULT_NODE_POOL, fakeNodeManifests, type FakeNodePool } from "./fake-nodes";
+import { KubeClient } from "./kube-client";
 import { kubeconfigYaml, newClusterCredentials } from "./credentials";
 import { healthy } from "./health";
 import { isAlive, portInUse, spawnDetached, stopProcess, waitFor } from "./processes";
@@ -24,7 +26,11 @@ export class ClusterError extends Error {
 type Report = (line: string) => void;
 
 export class LocalCluster {
-  constructor(private readonly layout: ClusterLayout, private readonly report: Report = () => {}) {}
+  constructor(
+    private readonly layout: ClusterLayout,
+    private readonly report: Report = () => {},
+    private readonly nodePool: FakeNodePool = DEFAULT_NODE_POOL,
+  ) {}
 
   get server(): string {
     return `https://127.0.0.1:${this.layout.ports.apiserver}`;
@@ -73,6 +79,11 @@ export class LocalCluster {
       pids["kube-controller-manager"] = this.launch("kube-controller-manager");
       record();
       await waitFor("kube-controller-manager", () => healthy(`https://127.0.0.1:${this.layout.ports.controllerManager}/healthz`), 60_000);
+      pids["kube-scheduler"] = this.launch("kube-scheduler");
+      pids.kwok = this.launch("kwok");
+      record();
+      await waitFor("kube-scheduler", () => healthy(`https://127.0.0.1:${this.layout.ports.scheduler}/healthz`), 60_000);
+      await this.registerNodes();
     } catch (error) {
       await this.stop();
       throw new ClusterError(`${(error as Error).message}; logs are in ${this.layout.logDir}`);
@@ -140,7 +151,23 @@ export class LocalCluster {
     const ca = fs.existsSync(certFile) ? fs.readFileSync(certFile, "utf8") : undefined;
     const kubeconfig = kubeconfigYaml(this.server, token, ca);
     fs.writeFileSync(this.layout.kubeconfig, kubeconfig, { mode: 0o600 });
-    fs.writeFileSync(path.join(this.layout.dir, "controller-manager.kubeconfig"), kubeconfig, { mode: 0o600 });
+    fs.writeFileSync(componentKubeconfig(this.layout), kubeconfig, { mode: 0o600 });
+  }
+
+  /** Registers the simulated nodes and waits until the scheduler may place pods on them. */
+  private async registerNodes(): Promise<void> {
+    const client = new KubeClient(this.server, this.adminToken()!);
+    const nodes = fakeNodeManifests(this.nodePool) as { metadata: { name: string } }[];
+    for (const node of nodes) await client.create("/api/v1/nodes", node);
+    const schedulable = async (name: string) => {
+      const node = await client.get<{ spec?: { taints?: unknown[] }; status?: { conditions?: { type: string; status: string }[] } }>(`/api/v1/nodes/${name}`);
+      const ready = node?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+      return ready && (node?.spec?.taints ?? []).length === 0;
+    };
+    await waitFor(`${nodes.length} simulated node(s) to become Ready`, async () => {
+      for (const node of nodes) if (!(await schedulable(node.metadata.name))) return false;
+      return true;
+    }, 90_000);
   }
 
   private readState(): ClusterState | undefined {

@@ -96,10 +96,18 @@ cluster_bin="$PLATFORM_CACHE/cluster/kubernetes-$kube_version/bin"
 kube_ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$kube_version"
 kube_ldflags+=" -X k8s.io/component-base/version.gitMajor=$(echo "$kube_version" | sed -E 's/^v([0-9]+)\..*/\1/')"
 kube_ldflags+=" -X k8s.io/component-base/version.gitMinor=$(echo "$kube_version" | sed -E 's/^v[0-9]+\.([0-9]+).*/\1/')"
-build_once "etcd + kube-apiserver + kube-controller-manager $kube_version" "$engine_dir/cluster" "$cluster_bin" \
+build_once "etcd, kube-apiserver, kube-controller-manager, kube-scheduler $kube_version" "$engine_dir/cluster" "$cluster_bin" \
   "$(inputs_key "$engine_dir/cluster" "$kube_version")" \
   go build -trimpath -ldflags "$kube_ldflags" -o "$cluster_bin/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager ./cmd/etcd
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler ./cmd/etcd
+
+kwok_version="$(sed -nE 's/^require sigs.k8s.io\/kwok (v[0-9.]+)$/\1/p' "$engine_dir/kwok/go.mod")"
+kwok_bin="$PLATFORM_CACHE/cluster/kwok-$kwok_version/bin"
+build_once "kwok $kwok_version (simulated nodes)" "$engine_dir/kwok" "$kwok_bin" \
+  "$(inputs_key "$engine_dir/kwok" "$kwok_version")" \
+  go build -trimpath -ldflags "-s -w" -o "$kwok_bin/" sigs.k8s.io/kwok/cmd/kwok
+ln -sf "$kwok_bin/kwok" "$cluster_bin/kwok"
 echo "$cluster_bin" > "$PLATFORM_DATA/cluster-bin"
 
 step "engine ready: $(pulumi version) at $engine_bin; plugins in $PULUMI_HOME"

@@ -1,0 +1,43 @@
+import * as https from "node:https";
+
+/** The few Kubernetes API calls the cluster lifecycle makes itself, over the admin token. */
+export class KubeClient {
+  constructor(private readonly server: string, private readonly token: string) {}
+
+  async create(apiPath: string, body: object): Promise<"created" | "exists"> {
+    const { status, text } = await this.request("POST", apiPath, JSON.stringify(body));
+    if (status === 201 || status === 200) return "created";
+    if (status === 409) return "exists";
+    throw new Error(`POST ${apiPath} answered ${status}: ${text.slice(0, 300)}`);
+  }
+
+  async get<T>(apiPath: string): Promise<T | undefined> {
+    const { status, text } = await this.request("GET", apiPath);
+    if (status === 404) return undefined;
+    if (status !== 200) throw new Error(`GET ${apiPath} answered ${status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  private request(method: string, apiPath: string, body?: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const request = https.request(
+        `${this.server}${apiPath}`,
+        {
+          method,
+          // The local API server's certificate is self-signed; this client only ever talks to loopback.
+          rejectUnauthorized: false,
+          headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json", Accept: "application/json" },
+          timeout: 10_000,
+        },
+        (response) => {
+          let text = "";
+          response.on("data", (chunk) => (text += chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
+      request.on("error", reject);
+      request.on("timeout", () => request.destroy(new Error(`${method} ${apiPath} timed out`)));
+      request.end(body);
+    });
+  }
+}
