@@ -3,15 +3,16 @@ import * as path from "node:path";
 import { AutomationEngine } from "../../orchestrator/automation/automation-engine";
 import type { StackId } from "../../orchestrator/engine";
 import { kubeGet } from "../support/kube-api";
-import { tempBackend } from "../support/temp-backend";
+import { tempBackend, tempProgram } from "../support/temp-backend";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
 
 describe("the real engine against the local cluster", function () {
   this.timeout(600_000);
   let cluster: TestCluster;
   const backend = tempBackend();
+  const program = tempProgram(path.resolve(__dirname, "../fixtures/programs/configmap"));
   const engine = new AutomationEngine({
-    workDir: path.resolve(__dirname, "../fixtures/programs/configmap"),
+    workDir: program.dir,
     backendUrl: backend.url,
     envVars: backend.envVars,
   });
@@ -23,6 +24,7 @@ describe("the real engine against the local cluster", function () {
   after(async () => {
     await cluster?.dispose();
     backend.dispose();
+    program.dispose();
   });
 
   it("deploys a ConfigMap, previews no changes, and destroys it", async () => {
