@@ -12,6 +12,7 @@ import type {
   StackId,
   StackOutputs,
 } from "../engine";
+import { PolicyViolationError } from "../engine";
 import { classifyEngineError } from "./engine-errors";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 
@@ -45,7 +46,12 @@ export class AutomationEngine implements StackEngine {
   async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
     const selected = await this.stack(stack, { create: operation === "up" || operation === "preview" });
     let resourcesDone = 0;
+    const violations: string[] = [];
     const onEvent = (event: EngineEvent) => {
+      const policy = event.policyEvent;
+      if (policy?.enforcementLevel === "mandatory") {
+        violations.push(`${policy.policyName}: ${policy.message.trim().split("\n").pop()} (${policy.resourceUrn?.split("::").pop() ?? "stack"})`);
+      }
       if (event.resOutputsEvent || event.resOpFailedEvent) {
         resourcesDone += 1;
         options.onProgress?.({ stack, resourcesDone, message: event.resOutputsEvent?.metadata.urn.split("::").pop() });
@@ -72,7 +78,7 @@ export class AutomationEngine implements StackEngine {
         }
       }
     } catch (error) {
-      throw classifyEngineError(error);
+      throw violations.length > 0 ? new PolicyViolationError(violations) : classifyEngineError(error);
     }
   }
 

@@ -1,0 +1,14 @@
+import { PolicyPack } from "@pulumi/policy";
+import { clusterEndpointNotOpenToWorld, nodeGroupScalingBounds } from "./cloud-policies";
+import { helmChartVersionPinned, namespaceHasQuota, noLatestImageTag, workloadResourceRequests } from "./kubernetes-policies";
+
+new PolicyPack("platform-guardrails", {
+  policies: [
+    helmChartVersionPinned,
+    workloadResourceRequests,
+    noLatestImageTag,
+    namespaceHasQuota,
+    nodeGroupScalingBounds,
+    clusterEndpointNotOpenToWorld,
+  ],
+});
