@@ -82,6 +82,14 @@ export class AutomationEngine implements StackEngine {
     }
   }
 
+  /** Which of `keys` the stack's config lacks. Values are read by the CLI only to test presence, never kept. */
+  async missingConfig(stack: StackId, keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const config = await (await this.stack(stack, { create: true })).getAllConfig();
+    const present = new Set(Object.keys(config).map((key) => key.slice(key.indexOf(":") + 1)));
+    return keys.filter((key) => !present.has(key));
+  }
+
   async outputs(stack: StackId): Promise<StackOutputs> {
     return toOutputs(await (await this.stack(stack, { create: false })).outputs());
   }

@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import * as path from "node:path";
+import { ConfigError } from "../../../environments/config-error";
+import { listEnvironments, loadEnvironment } from "../../../environments/load";
+
+const corpus = path.resolve(__dirname, "../../fixtures/environments");
+const corpusFile = (name: string) => path.join(path.relative(process.cwd(), corpus), `${name}.yaml`);
+
+function loadError(name: string): ConfigError {
+  try {
+    loadEnvironment(name, { dir: corpus });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`${name} loaded without error`);
+}
+
+describe("environment loading", () => {
+  describe("the shipped environments", () => {
+    it("all load and validate", () => {
+      expect(listEnvironments()).to.include.members(["local", "dev", "staging", "prod"]);
+      for (const name of listEnvironments()) expect(loadEnvironment(name).name).to.equal(name);
+    });
+    it("differ only where they must: prod needs approval and runs on-demand, dev runs spot", () => {
+      const dev = loadEnvironment("dev");
+      const prod = loadEnvironment("prod");
+      expect(prod.promotion).to.deep.equal({ requiresApproval: true, promotesFrom: "staging" });
+      expect(prod.cluster.spot).to.equal(false);
+      expect(dev.cluster.spot).to.equal(true);
+      expect(prod.layers.ingress.components.emissary.replicas).to.equal(3);
+      expect(dev.layers.ingress.components.emissary.replicas).to.equal(1);
+      expect(prod.layers.ingress.components.certManager.chart).to.deep.equal(dev.layers.ingress.components.certManager.chart);
+    });
+    it("points local at the loopback cluster and the chart mirror", () => {
+      const local = loadEnvironment("local");
+      expect(local.target).to.equal("local");
+      expect(local.local?.kubeconfig).to.equal(".platform/cluster/kubeconfig");
+      expect(local.charts.mirror).to.equal(".platform/charts");
+      expect(local.layers.foundation.components.cilium.enabled).to.equal(false);
+    });
+    it("defaults each layer's dependencies from the layer catalog", () => {
+      expect(loadEnvironment("dev").layers.data.dependsOn).to.deep.equal(["foundation", "ingress", "observability"]);
+    });
+  });
+
+  describe("blueprint merge", () => {
+    it("merges maps key by key and keeps what the override does not mention", () => {
+      const env = loadEnvironment("valid", { dir: corpus });
+      expect(env.cluster.instanceType).to.equal("t3.large");
+      const staging = loadEnvironment("staging");
+      expect(staging.network).to.deep.equal({ cidr: "10.1.0.0/16", availabilityZones: 3 });
+    });
+    it("replaces lists instead of appending", () => {
+      expect(loadEnvironment("local").secrets).to.deep.equal(["grafanaAdminPassword"]);
+    });
+  });
+
+  describe("bad input", () => {
+    const cases: [string, string, RegExp][] = [
+      ["min-above-max", "cluster.minNodes", /minNodes 5 is above maxNodes 3/],
+      ["bad-cidr", "network.cidr", /expected an IPv4 CIDR/],
+      ["wrong-type", "cluster.spot", /expected boolean, received string/],
+      ["unknown-key", "clustr", /unknown key "clustr"; did you mean "cluster"\?/],
+      ["unknown-layer", "layers.storage", /unknown key "storage"/],
+      ["dependency-cycle", "layers.foundation.dependsOn", /dependency cycle: foundation -> data -> foundation/],
+      ["disabled-dependency", "layers.ingress.dependsOn", /depends on foundation, which is disabled/],
+      ["yaml-syntax", "", /YAML syntax/],
+      ["missing-base", "extends", /extends "nowhere" but .*nowhere.yaml does not exist/],
+      ["extends-cycle-a", "extends", /extends cycle: extends-cycle-a -> extends-cycle-b -> extends-cycle-a/],
+      ["plain-secret", "layers.foundation.components.metricsServer.values.adminPassword", /pulumi config set --secret adminPassword/],
+      ["unknown-component", "layers.foundation.components.metricServer", /did you mean "metricsServer"/],
+      ["chart-range", "layers.foundation.components.metricsServer.chart.version", /exact chart version/],
+      ["local-without-kubeconfig", "target", /needs local.kubeconfig/],
+    ];
+    for (const [name, field, message] of cases) {
+      it(`${name}: names the file, the field ${field || "(file)"} and what is valid`, () => {
+        const error = loadError(name);
+        const issue = error.issues.find((candidate) => candidate.path === field && message.test(candidate.message));
+        expect(issue, error.message).to.not.equal(undefined);
+        expect(issue!.file).to.match(/\.yaml$/);
+        expect(error.message).to.include("nothing was deployed");
+      });
+    }
+    it("points at the line that is wrong", () => {
+      const issue = loadError("min-above-max").issues[0];
+      expect(issue.file).to.equal(corpusFile("min-above-max"));
+      expect(issue.line).to.equal(3);
+    });
+    it("blames the file that set the bad value, not the one that extends it", () => {
+      const issue = loadError("bad-cidr").issues[0];
+      expect(issue.file).to.equal(corpusFile("bad-cidr"));
+    });
+    it("reports a missing environment with the list of available ones", () => {
+      expect(loadError("nope").message).to.match(/no environment "nope"; available: .*valid/);
+    });
+    it("collects every problem instead of stopping at the first", () => {
+      expect(loadError("plain-secret").issues.length).to.be.greaterThan(0);
+      const several = loadError("min-above-max");
+      expect(several.issues.every((issue) => issue.file.endsWith(".yaml"))).to.equal(true);
+    });
+  });
+});
