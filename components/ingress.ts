@@ -1,0 +1,44 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { layerReleases, releaseStatuses, type KubernetesLayerArgs } from "./layer-releases";
+import { namespaceWithQuota } from "./namespace";
+
+export interface IngressLayerArgs extends KubernetesLayerArgs {
+  /** DNS zone external-dns manages, e.g. dev.platform.example.com. */
+  readonly domain: string;
+  /** Cloudflare API token for external-dns; required when external-dns is enabled. */
+  readonly cloudflareApiToken?: pulumi.Input<string>;
+}
+
+/** Layer 2: emissary-ingress, cert-manager and external-dns (Cloudflare). */
+export class IngressLayer extends pulumi.ComponentResource {
+  readonly namespace: pulumi.Output<string>;
+  readonly releases: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: IngressLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:ingress:IngressLayer", name, {}, opts);
+    const externalDns = args.settings.components.externalDns;
+    if (externalDns?.enabled && args.cloudflareApiToken === undefined) {
+      throw new Error("external-dns is enabled but no Cloudflare token was given; set it with `pulumi config set --secret cloudflareApiToken` or disable layers.ingress.components.externalDns");
+    }
+    const opts_ = { parent: this, provider: args.provider };
+    const { namespace } = namespaceWithQuota(`${name}-ns`, "ingress", args.settings.quota, opts_);
+    const extraValues: Record<string, Record<string, unknown>> = {};
+    if (externalDns?.enabled) {
+      const token = new k8s.core.v1.Secret(
+        `${name}-cloudflare`,
+        { metadata: { name: "cloudflare-api-token", namespace: namespace.metadata.name }, stringData: { token: pulumi.secret(args.cloudflareApiToken!) } },
+        opts_,
+      );
+      extraValues.externalDns = {
+        domainFilters: [args.domain],
+        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: "cloudflare-api-token", key: "token" } } }],
+      };
+      void token;
+    }
+    const releases = layerReleases("ingress", namespace.metadata.name, args, this, { extraValues });
+    this.namespace = namespace.metadata.name;
+    this.releases = releaseStatuses(releases);
+    this.registerOutputs({ namespace: this.namespace, releases: this.releases });
+  }
+}

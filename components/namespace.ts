@@ -1,0 +1,32 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourceAmounts } from "../environments/model";
+
+/** A layer's namespace with its ResourceQuota and default container requests. */
+export function namespaceWithQuota(
+  name: string,
+  namespace: string,
+  quota: ResourceAmounts,
+  opts: pulumi.CustomResourceOptions,
+): { namespace: k8s.core.v1.Namespace; quota: k8s.core.v1.ResourceQuota } {
+  const created = new k8s.core.v1.Namespace(name, { metadata: { name: namespace, labels: { "platform.io/layer": name } } }, opts);
+  const childOpts = { ...opts, dependsOn: [created] };
+  const resourceQuota = new k8s.core.v1.ResourceQuota(
+    `${name}-quota`,
+    {
+      metadata: { name: "platform-quota", namespace },
+      spec: { hard: { "requests.cpu": quota.cpu, "requests.memory": quota.memory } },
+    },
+    childOpts,
+  );
+  // Containers that omit requests still count against the quota instead of being rejected.
+  new k8s.core.v1.LimitRange(
+    `${name}-defaults`,
+    {
+      metadata: { name: "platform-defaults", namespace },
+      spec: { limits: [{ type: "Container", defaultRequest: { cpu: "50m", memory: "64Mi" } }] },
+    },
+    childOpts,
+  );
+  return { namespace: created, quota: resourceQuota };
+}

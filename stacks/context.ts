@@ -1,0 +1,44 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import type { ChartSource } from "../components/chart-source";
+import type { EnvironmentSpec, LayerSettings } from "../environments/model";
+import { stackName, type LayerName } from "../orchestrator/layers";
+
+/** Everything a layer's stack program needs, read once at the boundary. */
+export interface StackContext {
+  readonly layer: LayerName;
+  readonly env: EnvironmentSpec;
+  readonly settings: LayerSettings;
+  readonly config: pulumi.Config;
+  readonly repoRoot: string;
+  readonly chartSource: ChartSource;
+}
+
+export function stackContext(layer: LayerName, env: EnvironmentSpec): StackContext {
+  const repoRoot = path.resolve(__dirname, "..");
+  return {
+    layer,
+    env,
+    settings: env.layers[layer],
+    config: new pulumi.Config("platform"),
+    repoRoot,
+    chartSource: env.charts.mirror ? { kind: "mirror", dir: path.resolve(repoRoot, env.charts.mirror) } : { kind: "repository" },
+  };
+}
+
+/** The cluster the foundation stack of the same environment made, through a stack reference. */
+export function foundationProvider(ctx: StackContext): k8s.Provider {
+  const foundation = new pulumi.StackReference(`organization/platform/${stackName("foundation", ctx.env.name)}`);
+  const kubeconfig = foundation.requireOutput("kubeconfig") as pulumi.Output<string>;
+  return new k8s.Provider(`${ctx.layer}-cluster`, { kubeconfig: pulumi.secret(kubeconfig) });
+}
+
+export function layerArgs(ctx: StackContext) {
+  return {
+    provider: foundationProvider(ctx),
+    settings: ctx.settings,
+    chartSource: ctx.chartSource,
+    awaitWorkloads: ctx.env.cluster.awaitWorkloads,
+  };
+}
