@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource the program registered, as the mocked engine saw it. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, any>;
+}
+
+/** Cloud-side state the mocked engine returns for a resource type (only clouds are mocked). */
+export type CloudState = (resource: RecordedResource) => Record<string, unknown>;
+
+const CLOUD_STATE: Record<string, CloudState> = {
+  "eks:index:Cluster": (r) => ({
+    kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: r.inputs.name }] }),
+    oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${r.name}`,
+    oidcProviderUrl: `https://oidc.eks.us-east-1.amazonaws.com/id/${r.name}`,
+  }),
+  "aws:iam/role:Role": (r) => ({ arn: `arn:aws:iam::123456789012:role/${r.name}`, name: r.name }),
+  "azure-native:containerservice:ManagedCluster": (r) => ({ name: r.inputs.resourceName, oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.example/${r.name}` } }),
+  "kubernetes:helm.sh/v3:Release": (r) => ({ status: { status: "deployed", version: r.inputs.version } }),
+};
+
+/** Installs Pulumi mocks for a stack and returns the list every registered resource lands in. */
+export function recordResources(stack = "test-dev", extraState: Record<string, CloudState> = {}): RecordedResource[] {
+  const recorded: RecordedResource[] = [];
+  const state = { ...CLOUD_STATE, ...extraState };
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const resource = { type: args.type, name: args.name, inputs: args.inputs };
+        recorded.push(resource);
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...(state[args.type]?.(resource) ?? {}) } };
+      },
+      call: (args) => {
+        if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") return { names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] };
+        if (args.token === "azure-native:containerservice:listManagedClusterUserCredentials") {
+          return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from("apiVersion: v1\nkind: Config\n").toString("base64") }] };
+        }
+        return args.inputs;
+      },
+    },
+    "platform",
+    stack,
+    false,
+  );
+  return recorded;
+}
+
+/** The resolved value of an Output (mocks resolve everything). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Waits until registrations stop arriving at the mocks (they are asynchronous). */
+export async function settled(recorded: readonly RecordedResource[]): Promise<void> {
+  let stable = 0;
+  let last = -1;
+  while (stable < 3) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    stable = recorded.length === last ? stable + 1 : 0;
+    last = recorded.length;
+  }
+}
+
+export function ofType(recorded: readonly RecordedResource[], type: string): RecordedResource[] {
+  return recorded.filter((r) => r.type === type);
+}
