@@ -1,0 +1,87 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly user: string;
+  readonly operation: string;
+  readonly startedAt: string;
+}
+
+/** Another run holds the environment. */
+export class LockedError extends Error {
+  override readonly name = "LockedError";
+  constructor(
+    readonly env: string,
+    readonly owner: LockOwner,
+    readonly file: string,
+  ) {
+    super(
+      `environment ${env} is locked by ${owner.user}@${owner.host} (pid ${owner.pid}, ${owner.operation} since ${owner.startedAt}); ` +
+        `wait for that run, or if it is gone from another machine, delete ${file}`,
+    );
+  }
+}
+
+export interface HeldLock {
+  readonly file: string;
+  /** Set when a stale lock from a dead run was taken over. */
+  readonly recovered?: LockOwner;
+  release(): void;
+}
+
+/** Whether a lock's owner is still running; only decidable for owners on this host. */
+export type OwnerCheck = (owner: LockOwner) => boolean;
+
+export const ownerAlive: OwnerCheck = (owner) => {
+  if (owner.host !== os.hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * One run per environment: a lock file created exclusively. A lock whose process is gone (same
+ * host, pid dead, or unreadable) is stale and taken over, and the caller says so.
+ */
+export function acquireLock(dir: string, env: string, operation: string, alive: OwnerCheck = ownerAlive): HeldLock {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${env}.lock`);
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), user: os.userInfo().username, operation, startedAt: new Date().toISOString() };
+  let recovered: LockOwner | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify(owner), { flag: "wx", mode: 0o600 });
+      let released = false;
+      return {
+        file,
+        recovered,
+        release: () => {
+          if (released) return;
+          released = true;
+          fs.rmSync(file, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const current = readOwner(file);
+      if (current && alive(current)) throw new LockedError(env, current, file);
+      recovered = current ?? { pid: 0, host: "unknown", user: "unknown", operation: "unknown", startedAt: "unknown" };
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not take the lock ${file}: another run took it at the same moment; retry`);
+}
+
+function readOwner(file: string): LockOwner | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as LockOwner;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Operation, StackId } from "../engine";
+import { LAYER_NAMES, isLayerName, stackName, type LayerName } from "../layers";
+import { GraphError, makeGraph, reverseGraph, topologicalOrder, withDependencies, type DependencyGraph } from "./graph";
+
+/** What planning reads of an environment: which layers are on and what they need. */
+export interface PlanningEnvironment {
+  readonly name: string;
+  readonly file: string;
+  readonly layers: Readonly<Record<LayerName, { readonly enabled: boolean; readonly dependsOn: readonly LayerName[] }>>;
+}
+
+export interface PlanRequest {
+  readonly operation: Operation;
+  /** A subset of layers; all enabled layers when omitted. */
+  readonly layers?: readonly string[];
+  /** With a subset: also take what it needs (for destroy: what needs it). */
+  readonly withDependencies?: boolean;
+}
+
+export interface StackPlan {
+  readonly env: string;
+  readonly operation: Operation;
+  /** Stacks in a valid execution order. */
+  readonly stacks: readonly StackId[];
+  /** Edges in execution direction: for destroy, dependents come first. */
+  readonly graph: DependencyGraph;
+  /** Stacks the plan relies on but does not run (a subset without its dependencies). */
+  readonly outside: readonly string[];
+}
+
+/** A plan that cannot be made; the message names the file, the field and the fix. */
+export class PlanError extends Error {
+  override readonly name = "PlanError";
+}
+
+export function planRun(env: PlanningEnvironment, request: PlanRequest): StackPlan {
+  const enabled = LAYER_NAMES.filter((layer) => env.layers[layer].enabled);
+  for (const layer of enabled) {
+    for (const need of env.layers[layer].dependsOn) {
+      if (!env.layers[need].enabled) {
+        throw new PlanError(`${env.file}: layers.${layer} needs ${need}, which is disabled; enable layers.${need} or disable layers.${layer}`);
+      }
+    }
+  }
+  const edges = new Map(enabled.map((layer) => [stackName(layer, env.name), env.layers[layer].dependsOn.map((need) => stackName(need, env.name))]));
+  let full: DependencyGraph;
+  try {
+    full = makeGraph(edges);
+  } catch (error) {
+    if (error instanceof GraphError) throw new PlanError(`${env.file}: layers.*.dependsOn: ${error.message}; remove one of these dependencies`);
+    throw error;
+  }
+  const forward = request.operation === "destroy" ? reverseGraph(full) : full;
+  const chosen = chooseStacks(env, enabled, forward, request);
+  const kept = new Map(forward.nodes.filter((name) => chosen.has(name)).map((name) => [name, forward.dependencies.get(name)!.filter((need) => chosen.has(need))]));
+  const graph = makeGraph(kept);
+  const outside = [...new Set(forward.nodes.filter((name) => chosen.has(name)).flatMap((name) => forward.dependencies.get(name)!.filter((need) => !chosen.has(need))))];
+  return {
+    env: env.name,
+    operation: request.operation,
+    stacks: topologicalOrder(graph).map((name) => toStackId(name, env.name)),
+    graph,
+    outside,
+  };
+}
+
+function chooseStacks(env: PlanningEnvironment, enabled: readonly LayerName[], graph: DependencyGraph, request: PlanRequest): Set<string> {
+  if (!request.layers || request.layers.length === 0) return new Set(graph.nodes);
+  const names: string[] = [];
+  for (const layer of request.layers) {
+    if (!isLayerName(layer)) throw new PlanError(`--layers: unknown layer "${layer}"; layers are ${LAYER_NAMES.join(", ")}`);
+    if (!enabled.includes(layer)) throw new PlanError(`--layers: ${layer} is disabled in ${env.file}; set layers.${layer}.enabled: true to run it`);
+    names.push(stackName(layer, env.name));
+  }
+  return request.withDependencies ? withDependencies(graph, names) : new Set(names);
+}
+
+function toStackId(name: string, env: string): StackId {
+  const layer = name.slice(0, name.length - env.length - 1) as LayerName;
+  return { layer, env, name };
+}

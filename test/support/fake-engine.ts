@@ -1,0 +1,84 @@
+import { TransientEngineError, type Operation, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackId, type StackOutputs } from "../../orchestrator/engine";
+
+export interface FakeBehaviour {
+  /** Milliseconds the operation takes. */
+  readonly delayMs?: number;
+  /** Fail with this message. */
+  readonly fail?: string;
+  /** Fail this many times with a transient error first. */
+  readonly transientFailures?: number;
+  /** What recover() reports once. */
+  readonly recoverNote?: string;
+}
+
+/** An in-memory engine: stacks, config and outputs in maps, with scripted delays and failures. Stands in for Pulumi only. */
+export class FakeEngine implements StackEngine {
+  readonly calls: Array<{ operation: Operation | "prepare" | "recover"; stack: string; at: number }> = [];
+  readonly finished: Array<{ operation: Operation; stack: string; at: number }> = [];
+  readonly deployed = new Map<string, StackOutputs>();
+  readonly config = new Map<string, StackConfig>();
+  running = 0;
+  maxRunning = 0;
+  private readonly transientLeft = new Map<string, number>();
+  private readonly epoch = Date.now();
+
+  constructor(private readonly behaviour: (stack: string, operation: Operation) => FakeBehaviour = () => ({})) {}
+
+  async prepare(stack: StackId, config: StackConfig): Promise<void> {
+    this.calls.push({ operation: "prepare", stack: stack.name, at: Date.now() - this.epoch });
+    this.config.set(stack.name, { ...this.config.get(stack.name), ...config });
+  }
+
+  async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
+    this.calls.push({ operation, stack: stack.name, at: Date.now() - this.epoch });
+    const behaviour = this.behaviour(stack.name, operation);
+    this.running += 1;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 5));
+      options.onProgress?.({ stack, resourcesDone: 1 });
+      const key = `${operation}:${stack.name}`;
+      const left = this.transientLeft.get(key) ?? behaviour.transientFailures ?? 0;
+      if (left > 0) {
+        this.transientLeft.set(key, left - 1);
+        throw new TransientEngineError("Another update is currently in progress");
+      }
+      if (behaviour.fail) throw new Error(behaviour.fail);
+      if (operation === "up") this.deployed.set(stack.name, { endpoint: { value: `https://${stack.name}`, secret: false }, token: { value: `s3cr3t-${stack.name}`, secret: true } });
+      if (operation === "destroy") this.deployed.delete(stack.name);
+      return operation === "up" ? { changes: { create: 2 }, outputs: this.deployed.get(stack.name) } : { changes: operation === "destroy" ? { delete: 2 } : { same: 2 } };
+    } finally {
+      this.running -= 1;
+      this.finished.push({ operation, stack: stack.name, at: Date.now() - this.epoch });
+    }
+  }
+
+  async outputs(stack: StackId): Promise<StackOutputs> {
+    const outputs = this.deployed.get(stack.name);
+    if (!outputs) throw new Error(`no stack named ${stack.name}`);
+    return outputs;
+  }
+
+  async exists(stack: StackId): Promise<boolean> {
+    return this.deployed.has(stack.name);
+  }
+
+  async recover(stack: StackId): Promise<string | undefined> {
+    this.calls.push({ operation: "recover", stack: stack.name, at: Date.now() - this.epoch });
+    return this.behaviour(stack.name, "up").recoverNote;
+  }
+
+  async exportState(stack: StackId): Promise<unknown> {
+    return { outputs: this.deployed.get(stack.name) };
+  }
+
+  async importState(stack: StackId, state: unknown): Promise<void> {
+    const outputs = (state as { outputs?: StackOutputs }).outputs;
+    if (outputs) this.deployed.set(stack.name, outputs);
+    else this.deployed.delete(stack.name);
+  }
+
+  async removeStack(stack: StackId): Promise<void> {
+    this.deployed.delete(stack.name);
+  }
+}

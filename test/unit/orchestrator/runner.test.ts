@@ -1,0 +1,155 @@
+import { expect } from "chai";
+import { planRun } from "../../../orchestrator/plan/plan";
+import { runPlan, type RunnerOptions } from "../../../orchestrator/run/runner";
+import { scheduleEager } from "../../../orchestrator/run/scheduler";
+import { makeGraph } from "../../../orchestrator/plan/graph";
+import type { StackRunResult } from "../../../orchestrator/results";
+import { FakeEngine, type FakeBehaviour } from "../../support/fake-engine";
+import { planningEnv } from "../../support/environments";
+import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../orchestrator/layers";
+
+const upstream = new Map(LAYER_NAMES.map((layer) => [`${layer}-dev`, LAYER_DEPENDENCIES[layer].map((d) => `${d}-dev`)]));
+const noSleep = async () => {};
+
+function run(engine: FakeEngine, overrides: Partial<RunnerOptions> & { operation?: "up" | "destroy" | "preview" } = {}): Promise<StackRunResult[]> {
+  const plan = planRun(planningEnv(), { operation: overrides.operation ?? "up" });
+  return runPlan({ engine, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
+}
+
+const status = (results: StackRunResult[]) => Object.fromEntries(results.map((r) => [r.stack.layer, r.outcome.status]));
+
+describe("runner against a fake engine", () => {
+  it("starts a stack as soon as its own dependencies finish, not when the whole wave does", async () => {
+    // observability is slow; ingress is fast. Nothing waits for observability except layers that need it.
+    const engine = new FakeEngine((stack) => ({ delayMs: stack.startsWith("observability") ? 150 : 10 }));
+    const graph = makeGraph(
+      new Map([
+        ["foundation", []],
+        ["ingress", ["foundation"]],
+        ["observability", ["foundation"]],
+        ["edge", ["ingress"]],
+      ]),
+    );
+    const started: Record<string, number> = {};
+    const t0 = Date.now();
+    await scheduleEager(
+      graph,
+      async (name) => {
+        started[name] = Date.now() - t0;
+        await new Promise((r) => setTimeout(r, name === "observability" ? 150 : 10));
+        return true;
+      },
+      { concurrency: 4 },
+    );
+    expect(started.edge!).to.be.lessThan(started.observability! + 100);
+    void engine;
+  });
+
+  it("never runs more stacks at once than --parallel", async () => {
+    const engine = new FakeEngine(() => ({ delayMs: 30 }));
+    const results = await run(engine, { concurrency: 2 });
+    expect(engine.maxRunning).to.equal(2);
+    expect(results.every((r) => r.outcome.status === "succeeded")).to.equal(true);
+    const serial = new FakeEngine(() => ({ delayMs: 5 }));
+    await run(serial, { concurrency: 1 });
+    expect(serial.maxRunning).to.equal(1);
+  });
+
+  it("runs every stack after all of its dependencies finished", async () => {
+    const engine = new FakeEngine(() => ({ delayMs: 5 }));
+    await run(engine);
+    const finishedAt = new Map(engine.finished.map((f) => [f.stack, f.at]));
+    for (const call of engine.calls.filter((c) => c.operation === "up")) {
+      for (const dependency of upstream.get(call.stack)!) expect(call.at, `${call.stack} after ${dependency}`).to.be.at.least(finishedAt.get(dependency)!);
+    }
+  });
+
+  it("a failure skips its dependents, lets independent stacks finish, and reports which dependency failed", async () => {
+    const engine = new FakeEngine((stack) => (stack === "ingress-dev" ? { fail: "error: helm release emissary-ingress failed" } : { delayMs: 5 }));
+    const results = await run(engine);
+    expect(status(results)).to.deep.equal({
+      foundation: "succeeded",
+      ingress: "failed",
+      observability: "succeeded",
+      gitops: "skipped",
+      security: "skipped",
+      mesh: "skipped",
+      data: "skipped",
+    });
+    const gitops = results.find((r) => r.stack.layer === "gitops")!;
+    expect(gitops.outcome).to.deep.equal({ status: "skipped", reason: { kind: "dependency-failed", dependency: "ingress-dev" } });
+    expect(results.find((r) => r.stack.layer === "ingress")!.outcome).to.deep.include({ error: "error: helm release emissary-ingress failed" });
+    expect(engine.calls.filter((c) => c.operation === "up").map((c) => c.stack)).to.not.include("gitops-dev");
+  });
+
+  it("retries transient engine errors with backoff, up to the bound", async () => {
+    const flaky = new FakeEngine((stack) => (stack === "foundation-dev" ? { transientFailures: 2 } : {}));
+    const results = await run(flaky, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+    const foundation = results.find((r) => r.stack.layer === "foundation")!;
+    expect(foundation.outcome.status).to.equal("succeeded");
+    expect(foundation.attempts).to.equal(3);
+    expect(foundation.notes.filter((n) => n.startsWith("attempt"))).to.have.length(2);
+
+    const hopeless = new FakeEngine((stack) => (stack === "foundation-dev" ? { transientFailures: 5 } : {}));
+    const failed = await run(hopeless, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    expect(failed[0]!.outcome.status).to.equal("failed");
+    expect(failed[0]!.attempts).to.equal(2);
+  });
+
+  it("does not retry ordinary errors, unless the configured list says they are transient", async () => {
+    const engine = new FakeEngine((stack) => (stack === "foundation-dev" ? { fail: "error: rate exceeded" } : {}));
+    const once = await run(engine, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+    expect(once[0]!.attempts).to.equal(1);
+    const configured = await run(engine, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 }, retryOn: [/rate exceeded/] });
+    expect(configured[0]!.attempts).to.equal(3);
+  });
+
+  it("reports what recovery cleared from a killed run", async () => {
+    const engine = new FakeEngine((stack) => (stack === "ingress-dev" ? { recoverNote: "cleared 2 pending operation(s) on ingress-dev" } : {}));
+    const results = await run(engine);
+    expect(results.find((r) => r.stack.layer === "ingress")!.notes).to.include("cleared 2 pending operation(s) on ingress-dev");
+  });
+
+  it("skips stacks whose fingerprint matches their last successful up, unless forced; upstream output changes re-run dependents", async () => {
+    const engine = new FakeEngine();
+    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
+    const first = await run(engine, { fingerprintOf });
+    const last = new Map(first.map((r) => [r.stack.name, r.fingerprint!]));
+    const second = await run(engine, { fingerprintOf, lastFingerprints: last });
+    expect(new Set(second.map((r) => r.outcome.status))).to.deep.equal(new Set(["unchanged"]));
+    expect(engine.calls.filter((c) => c.operation === "up")).to.have.length(7);
+
+    const forced = await run(engine, { fingerprintOf, lastFingerprints: last, force: true });
+    expect(new Set(forced.map((r) => r.outcome.status))).to.deep.equal(new Set(["succeeded"]));
+
+    // ingress's settings change: it re-runs; its outputs are the same, so only it runs.
+    const changed = await run(engine, { fingerprintOf: (s) => ({ program: "p1", settings: s.layer === "ingress" ? { replicas: 2 } : {}, config: "" }), lastFingerprints: last });
+    expect(changed.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.deep.equal(["ingress"]);
+
+    // foundation's outputs change: every stack downstream sees different upstream outputs.
+    engine.deployed.set("foundation-dev", { endpoint: { value: "https://moved", secret: false } });
+    const downstream = await run(engine, { fingerprintOf, lastFingerprints: last });
+    expect(downstream.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.include.members(["ingress", "observability"]);
+  });
+
+  it("destroy goes in reverse and treats a missing stack as nothing to do", async () => {
+    const engine = new FakeEngine();
+    await run(engine);
+    engine.deployed.delete("data-dev");
+    const results = await run(engine, { operation: "destroy", plan: planRun(planningEnv(), { operation: "destroy" }) });
+    expect(results.every((r) => r.outcome.status === "succeeded")).to.equal(true);
+    expect(results.find((r) => r.stack.layer === "data")!.notes).to.include("stack does not exist; nothing to do");
+    const destroyed = engine.calls.filter((c) => c.operation === "destroy").map((c) => c.stack);
+    expect(destroyed[destroyed.length - 1]).to.equal("foundation-dev");
+    expect(destroyed).to.not.include("data-dev");
+  });
+
+  it("cancellation stops new stacks from starting and reports them as cancelled", async () => {
+    const controller = new AbortController();
+    const engine = new FakeEngine(() => ({ delayMs: 20 }));
+    setTimeout(() => controller.abort(), 5);
+    const results = await run(engine, { signal: controller.signal });
+    expect(results[0]!.outcome.status).to.equal("succeeded");
+    expect(results.slice(1).every((r) => r.outcome.status === "skipped" && r.outcome.reason.kind === "cancelled")).to.equal(true);
+  });
+});
