@@ -57,6 +57,8 @@ export interface StackEngine {
   prepare(stack: StackId, config: StackConfig): Promise<void>;
   run(operation: Operation, stack: StackId, options?: RunOptions): Promise<OperationResult>;
   outputs(stack: StackId): Promise<StackOutputs>;
+  /** Names of the config keys a stack has (without the project prefix); never their values. */
+  configKeys(stack: StackId): Promise<string[]>;
   /** True when the stack exists in the backend. */
   exists(stack: StackId): Promise<boolean>;
   /**

@@ -22,5 +22,7 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ ! -f "$PULUMI_CONFIG_PASSPHRASE_F
   (umask 077 && head -c 32 /dev/urandom | base64 > "$PULUMI_CONFIG_PASSPHRASE_FILE")
   echo "[setup] generated a stack passphrase in $PULUMI_CONFIG_PASSPHRASE_FILE (0600, not in git)"
 fi
+# The local environment installs from a chart mirror; fill gaps with this project's stand-in charts.
+(cd "$root" && tools/run tools/charts/cli.ts stand-ins --env local)
 echo "[setup] state backend: $PULUMI_BACKEND_URL"
 echo "[setup] done in $((SECONDS - started))s"

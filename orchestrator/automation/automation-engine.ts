@@ -82,12 +82,12 @@ export class AutomationEngine implements StackEngine {
     }
   }
 
-  /** Which of `keys` the stack's config lacks. Values are read by the CLI only to test presence, never kept. */
-  async missingConfig(stack: StackId, keys: readonly string[]): Promise<string[]> {
-    if (keys.length === 0) return [];
-    const config = await (await this.stack(stack, { create: true })).getAllConfig();
-    const present = new Set(Object.keys(config).map((key) => key.slice(key.indexOf(":") + 1)));
-    return keys.filter((key) => !present.has(key));
+  async configKeys(stack: StackId): Promise<string[]> {
+    // The stack settings file holds the keys in plain text (secret values as ciphertext); reading it needs no CLI call.
+    const file = path.join(this.options.workDir, `Pulumi.${stack.name}.yaml`);
+    if (!fs.existsSync(file)) return [];
+    const settings = await (await this.workspace()).stackSettings(stack.name);
+    return Object.keys(settings.config ?? {}).map((key) => key.slice(key.indexOf(":") + 1));
   }
 
   async outputs(stack: StackId): Promise<StackOutputs> {

@@ -8,6 +8,6 @@ export function planningEnv(
 ): PlanningEnvironment {
   const layers = Object.fromEntries(
     LAYER_NAMES.map((layer) => [layer, { enabled: changes[layer]?.enabled ?? true, dependsOn: changes[layer]?.dependsOn ?? [...LAYER_DEPENDENCIES[layer]] }]),
-  ) as PlanningEnvironment["layers"];
+  ) as unknown as PlanningEnvironment["layers"];
   return { name, file: `environments/${name}.yaml`, layers };
 }

@@ -53,6 +53,10 @@ export class FakeEngine implements StackEngine {
     }
   }
 
+  async configKeys(stack: StackId): Promise<string[]> {
+    return Object.keys(this.config.get(stack.name) ?? {});
+  }
+
   async outputs(stack: StackId): Promise<StackOutputs> {
     const outputs = this.deployed.get(stack.name);
     if (!outputs) throw new Error(`no stack named ${stack.name}`);

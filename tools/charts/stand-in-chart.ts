@@ -6,9 +6,13 @@ import * as path from "node:path";
  * version: a Deployment and a ConfigMap that records the values it was installed with. Used by
  * tests and, where no real chart archive can be fetched, to fill the local environment's mirror.
  */
-export function writeStandInChart(mirrorDir: string, name: string, version: string): string {
+export function writeStandInChart(mirrorDir: string, name: string, version: string, crds: readonly CrdKind[] = []): string {
   const dir = path.join(mirrorDir, name);
   fs.mkdirSync(path.join(dir, "templates"), { recursive: true });
+  if (crds.length > 0) {
+    fs.mkdirSync(path.join(dir, "crds"), { recursive: true });
+    for (const crd of crds) fs.writeFileSync(path.join(dir, "crds", `${crd.plural}.${crd.group}.yaml`), crdManifest(crd));
+  }
   fs.writeFileSync(
     path.join(dir, "Chart.yaml"),
     [
@@ -62,3 +66,39 @@ metadata:
 data:
   values.json: {{ toJson .Values | quote }}
 `;
+
+/** A custom resource kind a stand-in chart installs, so resources of that kind can be created after it. */
+export interface CrdKind {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly versions: readonly string[];
+}
+
+function crdManifest(crd: CrdKind): string {
+  const versions = crd.versions
+    .map(
+      (version, index) => `    - name: ${version}
+      served: true
+      storage: ${index === 0}
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true`,
+    )
+    .join("\n");
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${crd.plural}.${crd.group}
+spec:
+  group: ${crd.group}
+  scope: Namespaced
+  names:
+    kind: ${crd.kind}
+    plural: ${crd.plural}
+    singular: ${crd.kind.toLowerCase()}
+  versions:
+${versions}
+`;
+}

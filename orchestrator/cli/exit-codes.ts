@@ -1,0 +1,16 @@
+/** What the CLI's exit status means; documented in the README. */
+export const EXIT = {
+  ok: 0,
+  /** One or more stacks failed (or an unexpected error). */
+  failed: 1,
+  /** drift: drift was found. */
+  drift: 2,
+  /** Bad input: flags, environment files, planning, capacity, missing secrets or charts. Nothing was touched. */
+  invalid: 3,
+  /** Another run holds the environment's lock. */
+  locked: 4,
+  /** promote: a gate failed or approval was refused; the target was not changed (or was rolled back). */
+  refused: 5,
+  /** Interrupted (Ctrl-C); stacks that had not started were left alone. */
+  interrupted: 130,
+} as const;

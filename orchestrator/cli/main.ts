@@ -1,0 +1,185 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ConfigError } from "../../environments/config-error";
+import { loadEnvironment } from "../../environments/load";
+import type { Operation } from "../engine";
+import { LockedError } from "../lock";
+import { PlanError, planRun } from "../plan/plan";
+import { renderPlan, type GraphFormat } from "../plan/render";
+import { PreflightError } from "../run/preflight";
+import { EXIT } from "./exit-codes";
+import { environmentStatus, historyView, renderHistory, renderStatus } from "./inspect";
+import { operate } from "./operate";
+import { openWorkspace } from "./workspace";
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    success (drift: no drift)
+  1    one or more stacks failed, or an unexpected error
+  2    drift found (drift only)
+  3    invalid input: flags, environment files, plan, capacity, missing secrets or charts; nothing touched
+  4    the environment is locked by another run
+  5    promotion refused: a gate failed or approval missing
+  130  interrupted
+`;
+
+const positiveInt = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return parsed;
+};
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+
+interface CommonFlags {
+  env: string;
+  layers?: string[];
+  withDeps?: boolean;
+  parallel: number;
+  force?: boolean;
+  refresh?: boolean;
+  json?: boolean;
+  policyPack?: string[];
+  policy: boolean;
+  retries: number;
+  retryOn?: string[];
+  backend?: string;
+  secretsProvider?: string;
+}
+
+function withWorkspaceFlags(command: Command): Command {
+  return command
+    .addOption(new Option("--backend <url>", "state backend (file://, s3://, azblob://, https://api.pulumi.com)").env("PULUMI_BACKEND_URL"))
+    .option("--secrets-provider <url>", "secrets provider for new stacks: passphrase (default) or a KMS URL such as awskms://alias/platform");
+}
+
+function operationCommand(program: Command, operation: Operation, description: string, examples: string): void {
+  const command = program
+    .command(operation)
+    .description(description)
+    .requiredOption("-e, --env <name>", "environment (a file in environments/)")
+    .option("-l, --layers <list>", "only these layers, comma separated (repeatable)", list)
+    .option("--with-deps", "with --layers: also the layers they need (destroy: the layers that need them)")
+    .option("-p, --parallel <n>", "at most n stacks at once", positiveInt, 4)
+    .option("--json", "print the run record as JSON on stdout (progress goes nowhere)")
+    .option("--retries <n>", "retries for transient engine errors", (v) => positiveInt(String(Number(v) + 1)) - 1, 2)
+    .option("--retry-on <regex>", "also treat errors matching this as transient (repeatable)", (v: string, prev: string[] = []) => [...prev, v]);
+  if (operation === "up") command.option("--force", "run stacks even when their fingerprint is unchanged");
+  if (operation === "up" || operation === "preview") {
+    command
+      .option("--refresh", "refresh state from the cluster/cloud first")
+      .option("--policy-pack <dir>", "extra policy pack to enforce (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--no-policy", "do not enforce the platform policy pack");
+  }
+  withWorkspaceFlags(command).addHelpText("after", `\nExamples:\n${examples}\n${EXIT_CODES_HELP}`);
+  command.action(async (flags: CommonFlags) => {
+    const workspace = openWorkspace(flags);
+    const controller = new AbortController();
+    const interrupt = () => {
+      if (controller.signal.aborted) process.exit(EXIT.interrupted);
+      process.stderr.write("\ninterrupted: letting running stacks stop cleanly, starting no new ones (Ctrl-C again to quit now)\n");
+      controller.abort();
+    };
+    process.on("SIGINT", interrupt);
+    process.on("SIGTERM", interrupt);
+    const policyPacks = operation === "up" || operation === "preview" ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
+    const result = await operate(
+      workspace,
+      operation,
+      {
+        env: flags.env,
+        layers: flags.layers,
+        withDeps: flags.withDeps,
+        parallel: flags.parallel,
+        force: flags.force,
+        refresh: flags.refresh,
+        json: flags.json,
+        policyPacks,
+        retries: flags.retries,
+        retryOn: flags.retryOn,
+      },
+      controller.signal,
+    );
+    process.exitCode = result.exitCode;
+  });
+}
+
+export function buildProgram(): Command {
+  const program = new Command("platform")
+    .description("Deploy and operate the seven-layer Kubernetes platform, one Pulumi stack per layer and environment.")
+    .showHelpAfterError()
+    .addHelpText("after", EXIT_CODES_HELP);
+
+  operationCommand(program, "up", "deploy an environment's stacks in dependency order, in parallel", [
+    "  npm run up -- --env local",
+    "  npm run up -- --env dev --layers ingress --with-deps --parallel 2",
+    "  npm run up -- --env dev --json > run.json",
+  ].join("\n"));
+  operationCommand(program, "preview", "show what up would change, with policies enforced", "  npm run preview -- --env staging\n  npm run preview -- --env prod --layers mesh");
+  operationCommand(program, "refresh", "read real state from the cluster/cloud into the stacks' state", "  npm run refresh -- --env dev");
+  operationCommand(program, "destroy", "remove an environment's stacks, dependents first", "  npm run destroy -- --env local\n  npm run destroy -- --env dev --layers observability --with-deps");
+
+  program
+    .command("graph")
+    .description("print the stack plan: waves and dependencies as text, Mermaid or DOT")
+    .requiredOption("-e, --env <name>", "environment")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "mermaid", "dot"]).default("text"))
+    .addOption(new Option("-o, --operation <op>", "plan for this operation").choices(["up", "preview", "refresh", "destroy"]).default("up"))
+    .option("-l, --layers <list>", "only these layers", list)
+    .option("--with-deps", "with --layers: also what they need")
+    .option("--json", "the plan as JSON")
+    .addHelpText("after", "\nExamples:\n  npm run graph -- --env dev\n  npm run graph -- --env prod --format mermaid\n  npm run graph -- --env dev --operation destroy --format dot | dot -Tsvg > plan.svg")
+    .action((flags: { env: string; format: GraphFormat; operation: Operation; layers?: string[]; withDeps?: boolean; json?: boolean }) => {
+      const plan = planRun(loadEnvironment(flags.env), { operation: flags.operation, layers: flags.layers, withDependencies: flags.withDeps });
+      if (flags.json) {
+        const edges = Object.fromEntries(plan.graph.nodes.map((name) => [name, plan.graph.dependencies.get(name)]));
+        process.stdout.write(`${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`);
+      } else process.stdout.write(`${renderPlan(plan, flags.format)}\n`);
+    });
+
+  program
+    .command("status")
+    .description("each stack's last recorded result in an environment, and who holds its lock")
+    .requiredOption("-e, --env <name>", "environment")
+    .option("--json", "as JSON")
+    .action((flags: { env: string; json?: boolean }) => {
+      const status = environmentStatus(openWorkspace(), flags.env);
+      process.stdout.write(`${flags.json ? JSON.stringify(status, null, 2) : renderStatus(status)}\n`);
+    });
+
+  program
+    .command("history")
+    .description("recent runs, success rate, mean and p95 durations per stack, most frequent failures")
+    .option("-e, --env <name>", "only this environment")
+    .option("-n, --limit <n>", "runs to list", positiveInt, 20)
+    .option("--json", "as JSON")
+    .action((flags: { env?: string; limit: number; json?: boolean }) => {
+      const view = historyView(openWorkspace(), flags.env, flags.limit);
+      process.stdout.write(`${flags.json ? JSON.stringify(view, null, 2) : renderHistory(view)}\n`);
+    });
+  return program;
+}
+
+/** Maps what went wrong to an exit code and a message that says what to fix. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof PlanError || error instanceof PreflightError) return EXIT.invalid;
+  if (error instanceof LockedError) return EXIT.locked;
+  return EXIT.failed;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+if (require.main === module) {
+  // Commands may be given as the first argument by npm scripts (`npm run up -- --env dev` runs `main.ts up --env dev`).
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
