@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const REPO = path.resolve(__dirname, "../..");
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components", "environments", "orchestrator", "policy", "tools"];
+
+/** A copy of this checkout in a temp dir, sharing node_modules and the built engine, with its own state, data and stack config files. */
+export interface TempCheckout {
+  readonly dir: string;
+  readonly env: Record<string, string>;
+  /** Runs the CLI (`orchestrator/cli/main.ts`) the way `npm run` does. */
+  cli(args: readonly string[]): Promise<CommandResult>;
+  /** Runs any command in the checkout with its environment. */
+  exec(command: string, args: readonly string[]): Promise<CommandResult>;
+  dispose(): void;
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function tempCheckout(extraEnv: Record<string, string> = {}): TempCheckout {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-checkout-"));
+  for (const entry of PROGRAM_ENTRIES) {
+    fs.cpSync(path.join(REPO, entry), path.join(dir, entry), {
+      recursive: true,
+      filter: (source) => !source.includes(`${path.sep}node_modules`) && !source.endsWith("-embed.json"),
+    });
+  }
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const data = path.join(dir, ".platform");
+  fs.mkdirSync(data, { recursive: true });
+  for (const file of ["engine-bin", "cluster-bin"]) {
+    const source = path.join(process.env.PLATFORM_DATA ?? path.join(REPO, ".platform"), file);
+    if (fs.existsSync(source)) fs.copyFileSync(source, path.join(data, file));
+  }
+  const env: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${path.join(data, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PLATFORM_DATA: data,
+    CI: "true",
+    ...extraEnv,
+  };
+  fs.mkdirSync(path.join(data, "state"), { recursive: true });
+  const exec = (command: string, args: readonly string[]) => run(command, args, dir, env);
+  return {
+    dir,
+    env,
+    exec,
+    cli: (args) => exec("bash", ["tools/run", "orchestrator/cli/main.ts", ...args]),
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function run(command: string, args: readonly string[], cwd: string, extraEnv: Record<string, string>): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+    delete env.PLATFORM_ROOT;
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    const child = spawn(command, [...args], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
