@@ -52,7 +52,30 @@ export interface RunOptions {
   readonly policyPacks?: readonly string[];
 }
 
+/** One property a step would change: its path (as Pulumi writes it) and values, secrets shown as [secret]. */
+export interface PropertyChange {
+  readonly path: string;
+  readonly kind: string;
+  readonly old?: unknown;
+  readonly new?: unknown;
+}
+
+/** One resource a preview would touch. */
+export interface ResourceChange {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** Pulumi's step op: create, update, delete, replace, ... */
+  readonly op: string;
+  readonly properties: readonly PropertyChange[];
+}
+
+/** `refresh`: recorded state against reality. `preview`: the program against recorded state. */
+export type DiffKind = "refresh" | "preview";
+
 export interface StackEngine {
+  /** The resources a refresh preview or a program preview would change, property by property; changes nothing. */
+  diff(kind: DiffKind, stack: StackId, options?: { signal?: AbortSignal }): Promise<ResourceChange[]>;
   /** Creates the stack when missing, selects it, and replaces its config with `config`. */
   prepare(stack: StackId, config: StackConfig): Promise<void>;
   run(operation: Operation, stack: StackId, options?: RunOptions): Promise<OperationResult>;

@@ -11,9 +11,13 @@ import type {
   StackEngine,
   StackId,
   StackOutputs,
+  DiffKind,
+  ResourceChange,
 } from "../engine";
 import { PolicyViolationError } from "../engine";
+import { execFile } from "node:child_process";
 import { classifyEngineError } from "./engine-errors";
+import { resourceChanges, type JsonStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 
 export interface AutomationEngineOptions {
@@ -80,6 +84,28 @@ export class AutomationEngine implements StackEngine {
     } catch (error) {
       throw violations.length > 0 ? new PolicyViolationError(violations) : classifyEngineError(error);
     }
+  }
+
+  /**
+   * Runs the CLI directly: this SDK's refresh({ previewOnly }) passes --yes, which the CLI rejects
+   * together with --preview-only. `--json` gives per-step detailed diffs with secrets as [secret].
+   */
+  async diff(kind: DiffKind, stack: StackId, options: { signal?: AbortSignal } = {}): Promise<ResourceChange[]> {
+    await this.stack(stack, { create: false });
+    const args = kind === "refresh" ? ["refresh", "--preview-only"] : ["preview"];
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        "pulumi",
+        [...args, "--json", "--non-interactive", "--stack", stack.name, "--cwd", this.options.workDir],
+        {
+          env: { ...process.env, ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}), ...this.options.envVars },
+          maxBuffer: 256 * 1024 * 1024,
+          signal: options.signal,
+        },
+        (error, out, err) => (error ? reject(classifyEngineError(new Error(`${kind} of ${stack.name} failed: ${err || error.message}`))) : resolve(out)),
+      );
+    });
+    return resourceChanges((JSON.parse(stdout) as { steps?: JsonStep[] }).steps ?? []);
   }
 
   async configKeys(stack: StackId): Promise<string[]> {

@@ -8,6 +8,7 @@ import { renderPlan, type GraphFormat } from "../plan/render";
 import { PreflightError } from "../run/preflight";
 import { EXIT } from "./exit-codes";
 import { environmentStatus, historyView, renderHistory, renderStatus } from "./inspect";
+import { driftCommand } from "./drift-command";
 import { operate } from "./operate";
 import { openWorkspace } from "./workspace";
 
@@ -133,6 +134,23 @@ export function buildProgram(): Command {
         const edges = Object.fromEntries(plan.graph.nodes.map((name) => [name, plan.graph.dependencies.get(name)]));
         process.stdout.write(`${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`);
       } else process.stdout.write(`${renderPlan(plan, flags.format)}\n`);
+    });
+
+  withWorkspaceFlags(
+    program
+      .command("drift")
+      .description("preview-based drift detection: reality vs state (refresh preview) and code vs state (preview), per resource and property")
+      .requiredOption("-e, --env <name>", "environment")
+      .option("-l, --layers <list>", "only these layers", list)
+      .option("-p, --parallel <n>", "stacks checked at once", positiveInt, 4)
+      .option("--json", "the report as JSON on stdout")
+      .option("--markdown <file>", "also write the report as Markdown (appended to $GITHUB_STEP_SUMMARY when set)")
+      .addOption(new Option("--remediate <how>", "for drifted stacks only: refresh = accept reality into state, up = put reality back to the code").choices(["refresh", "up"])),
+  )
+    .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error (4 locked while remediating)")
+    .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
+      const result = await driftCommand(openWorkspace(flags), flags);
+      process.exitCode = result.exitCode;
     });
 
   program

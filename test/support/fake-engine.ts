@@ -1,4 +1,4 @@
-import { TransientEngineError, type Operation, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackId, type StackOutputs } from "../../orchestrator/engine";
+import { TransientEngineError, type DiffKind, type ResourceChange, type Operation, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackId, type StackOutputs } from "../../orchestrator/engine";
 
 export interface FakeBehaviour {
   /** Milliseconds the operation takes. */
@@ -51,6 +51,14 @@ export class FakeEngine implements StackEngine {
       this.running -= 1;
       this.finished.push({ operation, stack: stack.name, at: Date.now() - this.epoch });
     }
+  }
+
+  /** Scripted diffs per "<kind>:<stack>"; empty when not set. */
+  readonly diffs = new Map<string, ResourceChange[]>();
+
+  async diff(kind: DiffKind, stack: StackId): Promise<ResourceChange[]> {
+    this.calls.push({ operation: kind === "refresh" ? "refresh" : "preview", stack: stack.name, at: Date.now() - this.epoch });
+    return this.diffs.get(`${kind}:${stack.name}`) ?? [];
   }
 
   async configKeys(stack: StackId): Promise<string[]> {

@@ -1,0 +1,51 @@
+import type { PropertyChange, ResourceChange } from "../engine";
+
+/** A step of `pulumi preview --json` / `pulumi refresh --preview-only --json`, as far as we read it. */
+export interface JsonStep {
+  readonly op: string;
+  readonly urn: string;
+  readonly oldState?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
+  readonly newState?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
+  readonly detailedDiff?: Record<string, { readonly kind: string; readonly inputDiff?: boolean }>;
+  readonly diffReasons?: readonly string[];
+}
+
+const NO_CHANGE = new Set(["same", "refresh", "read"]);
+
+/** The steps that change something, with the changed properties' old and new values. Pure. */
+export function resourceChanges(steps: readonly JsonStep[]): ResourceChange[] {
+  return steps
+    .filter((step) => !NO_CHANGE.has(step.op) && !step.urn.includes("::pulumi:pulumi:Stack::"))
+    .map((step) => {
+      const useInputs = (path: string) => step.detailedDiff?.[path]?.inputDiff === true;
+      const paths = Object.keys(step.detailedDiff ?? {});
+      const properties: PropertyChange[] = (paths.length > 0 ? paths : [...(step.diffReasons ?? [])]).map((path) => {
+        const side = useInputs(path) ? "inputs" : "outputs";
+        return {
+          path,
+          kind: step.detailedDiff?.[path]?.kind ?? "update",
+          old: valueAt(step.oldState?.[side], path),
+          new: valueAt(step.newState?.[side], path),
+        };
+      });
+      const type = step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
+      return { urn: step.urn, type, name: step.urn.split("::").pop() ?? step.urn, op: step.op, properties };
+    });
+}
+
+/** Splits a Pulumi property path: `spec.hard["requests.cpu"]`, `containers[0].image`. */
+export function parsePropertyPath(path: string): string[] {
+  const segments: string[] = [];
+  const pattern = /([^.[\]]+)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/g;
+  for (const match of path.matchAll(pattern)) segments.push(match[1] ?? match[2] ?? match[3]!);
+  return segments;
+}
+
+export function valueAt(root: unknown, path: string): unknown {
+  let current = root;
+  for (const segment of parsePropertyPath(path)) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}

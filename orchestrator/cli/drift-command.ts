@@ -1,0 +1,66 @@
+import * as fs from "node:fs";
+import { loadEnvironment } from "../../environments/load";
+import { detectDrift, driftedStacks, verdict, type DriftReport } from "../drift/detect";
+import { renderDriftMarkdown, renderDriftTable } from "../drift/render";
+import { planRun } from "../plan/plan";
+import type { RunRecord } from "../results";
+import { EXIT } from "./exit-codes";
+import { operate } from "./operate";
+import type { Workspace } from "./workspace";
+
+export interface DriftOptions {
+  readonly env: string;
+  readonly layers?: readonly string[];
+  readonly parallel: number;
+  readonly json?: boolean;
+  readonly markdown?: string;
+  readonly remediate?: "refresh" | "up";
+}
+
+export interface DriftOutcome {
+  readonly exitCode: number;
+  readonly report: DriftReport;
+  readonly remediation?: RunRecord;
+  readonly after?: DriftReport;
+}
+
+/** Detects drift, reports it three ways, and optionally remediates the drifted stacks only. */
+export async function driftCommand(workspace: Workspace, options: DriftOptions, signal?: AbortSignal): Promise<DriftOutcome> {
+  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const env = loadEnvironment(options.env);
+  const plan = planRun(env, { operation: "preview", layers: options.layers });
+  say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${options.parallel} at a time)`);
+  const report = await detectDrift(workspace.engine, env.name, plan.stacks, options.parallel, signal);
+  publish(report, options, say);
+
+  let outcome: DriftOutcome = { exitCode: exitFor(report), report };
+  const drifted = driftedStacks(report);
+  if (options.remediate && drifted.length > 0 && verdict(report) !== "error") {
+    const layers = plan.stacks.filter((s) => drifted.includes(s.name)).map((s) => s.layer);
+    say(`remediating ${drifted.join(", ")} with ${options.remediate === "refresh" ? "refresh (accept reality into state)" : "up --refresh (put reality back to the code)"}`);
+    const run = await operate(
+      workspace,
+      options.remediate,
+      { env: env.name, layers, parallel: options.parallel, json: options.json, force: true, refresh: options.remediate === "up" },
+      signal,
+    );
+    const after = await detectDrift(workspace.engine, env.name, plan.stacks.filter((s) => drifted.includes(s.name)), options.parallel, signal);
+    say(renderDriftTable(after));
+    outcome = { exitCode: run.exitCode !== EXIT.ok ? run.exitCode : exitFor(after), report, ...(run.record ? { remediation: run.record } : {}), after };
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify({ verdict: verdict(outcome.after ?? report), report, remediation: outcome.remediation, after: outcome.after }, null, 2)}\n`);
+  return outcome;
+}
+
+function publish(report: DriftReport, options: DriftOptions, say: (line: string) => void): void {
+  if (!options.json) say(renderDriftTable(report));
+  const markdown = renderDriftMarkdown(report);
+  if (options.markdown) fs.writeFileSync(options.markdown, `${markdown}\n`);
+  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+}
+
+function exitFor(report: DriftReport): number {
+  const result = verdict(report);
+  return result === "clean" ? EXIT.ok : result === "drift" ? EXIT.drift : EXIT.failed;
+}
+
