@@ -80,6 +80,11 @@ export interface StackEngine {
   prepare(stack: StackId, config: StackConfig): Promise<void>;
   run(operation: Operation, stack: StackId, options?: RunOptions): Promise<OperationResult>;
   outputs(stack: StackId): Promise<StackOutputs>;
+  /** A non-secret config value of the stack (without the project prefix), or undefined. */
+  configValue(stack: StackId, key: string): Promise<string | undefined>;
+  /** The stack's whole config as stored (secrets stay encrypted), to put back later; null when it has none. */
+  saveConfig(stack: StackId): Promise<string | null>;
+  restoreConfig(stack: StackId, saved: string | null): Promise<void>;
   /** Names of the config keys a stack has (without the project prefix); never their values. */
   configKeys(stack: StackId): Promise<string[]>;
   /** True when the stack exists in the backend. */

@@ -41,4 +41,13 @@ export interface RunRecord {
   readonly host: string;
   readonly status: RunStatus;
   readonly stacks: readonly StackRunResult[];
+  /** Set on the runs a promotion makes (apply, rollback). */
+  readonly promotion?: PromotionRef;
+}
+
+export interface PromotionRef {
+  readonly id: string;
+  readonly source: string;
+  readonly phase: "apply" | "rollback";
+  readonly approver?: string;
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { ChartSource } from "../components/chart-source";
 import type { EnvironmentSpec, LayerSettings } from "../environments/model";
+import { applyRelease, parseRelease, RELEASE_CONFIG_KEY } from "../environments/release";
 import { stackName, type LayerName } from "../orchestrator/layers";
 
 /** Everything a layer's stack program needs, read once at the boundary. */
@@ -17,11 +18,15 @@ export interface StackContext {
 
 export function stackContext(layer: LayerName, env: EnvironmentSpec): StackContext {
   const repoRoot = path.resolve(__dirname, "..");
+  const config = new pulumi.Config("platform");
+  // A promoted release (chart versions, component values) overrides the YAML for this stack only.
+  const promoted = config.getObject<unknown>(RELEASE_CONFIG_KEY);
+  const settings = applyRelease(env.layers[layer], promoted === undefined ? undefined : parseRelease(promoted, pulumi.getStack()));
   return {
     layer,
-    env,
-    settings: env.layers[layer],
-    config: new pulumi.Config("platform"),
+    env: { ...env, layers: { ...env.layers, [layer]: settings } },
+    settings,
+    config,
     repoRoot,
     chartSource: env.charts.mirror ? { kind: "mirror", dir: path.resolve(repoRoot, env.charts.mirror) } : { kind: "repository" },
   };

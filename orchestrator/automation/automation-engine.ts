@@ -108,10 +108,32 @@ export class AutomationEngine implements StackEngine {
     return resourceChanges((JSON.parse(stdout) as { steps?: JsonStep[] }).steps ?? []);
   }
 
+  async configValue(stack: StackId, key: string): Promise<string | undefined> {
+    if (!fs.existsSync(this.configFile(stack))) return undefined;
+    const value = (await (await this.workspace()).stackSettings(stack.name)).config?.[`platform:${key}`];
+    if (value === undefined) return undefined;
+    if (typeof value === "object" && value !== null && "secure" in value) throw new Error(`config ${key} of ${stack.name} is a secret; it is never read in plain text`);
+    return typeof value === "string" ? value : JSON.stringify(value);
+  }
+
+  async saveConfig(stack: StackId): Promise<string | null> {
+    const file = this.configFile(stack);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+  }
+
+  async restoreConfig(stack: StackId, saved: string | null): Promise<void> {
+    const file = this.configFile(stack);
+    if (saved === null) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, saved);
+  }
+
+  private configFile(stack: StackId): string {
+    return path.join(this.options.workDir, `Pulumi.${stack.name}.yaml`);
+  }
+
   async configKeys(stack: StackId): Promise<string[]> {
     // The stack settings file holds the keys in plain text (secret values as ciphertext); reading it needs no CLI call.
-    const file = path.join(this.options.workDir, `Pulumi.${stack.name}.yaml`);
-    if (!fs.existsSync(file)) return [];
+    if (!fs.existsSync(this.configFile(stack))) return [];
     const settings = await (await this.workspace()).stackSettings(stack.name);
     return Object.keys(settings.config ?? {}).map((key) => key.slice(key.indexOf(":") + 1));
   }

@@ -41,7 +41,7 @@ export async function driftCommand(workspace: Workspace, options: DriftOptions, 
     const run = await operate(
       workspace,
       options.remediate,
-      { env: env.name, layers, parallel: options.parallel, json: options.json, force: true, refresh: options.remediate === "up" },
+      { env: env.name, layers, parallel: options.parallel, json: options.json, emitJson: false, force: true, refresh: options.remediate === "up" },
       signal,
     );
     const after = await detectDrift(workspace.engine, env.name, plan.stacks.filter((s) => drifted.includes(s.name)), options.parallel, signal);

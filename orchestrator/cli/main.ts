@@ -8,6 +8,8 @@ import { renderPlan, type GraphFormat } from "../plan/render";
 import { PreflightError } from "../run/preflight";
 import { EXIT } from "./exit-codes";
 import { environmentStatus, historyView, renderHistory, renderStatus } from "./inspect";
+import { promote } from "../promote/promote";
+import { approvalSource } from "./approval";
 import { driftCommand } from "./drift-command";
 import { operate } from "./operate";
 import { openWorkspace } from "./workspace";
@@ -151,6 +153,39 @@ export function buildProgram(): Command {
     .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
       const result = await driftCommand(openWorkspace(flags), flags);
       process.exitCode = result.exitCode;
+    });
+
+  withWorkspaceFlags(
+    program
+      .command("promote")
+      .description("promote the source's release (chart versions, component values) to the target, with gates, approval and automatic rollback")
+      .argument("<source>", "environment to promote from")
+      .argument("<target>", "environment to promote to")
+      .option("-l, --layers <list>", "only these layers", list)
+      .option("-p, --parallel <n>", "stacks at once", positiveInt, 4)
+      .option("--approve", "approve (required where the target says so; needs --approver in CI)")
+      .option("--approver <identity>", "who approves, recorded with the run")
+      .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", positiveInt, 300)
+      .option("--policy-pack <dir>", "extra policy pack (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--json", "the promotion report as JSON on stdout"),
+  )
+    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
+    .action(async (source: string, target: string, flags: { layers?: string[]; parallel: number; approve?: boolean; approver?: string; verifyTimeout: number; policyPack?: string[]; json?: boolean; backend?: string; secretsProvider?: string }) => {
+      const workspace = openWorkspace(flags);
+      const outcome = await promote(workspace, {
+        source,
+        target,
+        layers: flags.layers,
+        parallel: flags.parallel,
+        policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
+        verifyTimeoutMs: flags.verifyTimeout * 1000,
+        approve: approvalSource(flags, target),
+        json: flags.json,
+      });
+      if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
+      else process.stdout.write(`promotion ${outcome.report.source} -> ${outcome.report.target}: ${outcome.report.result}\n`);
+      const result = outcome.report.result;
+      process.exitCode = result === "promoted" || result === "nothing-to-promote" ? EXIT.ok : result === "refused" ? EXIT.refused : EXIT.failed;
     });
 
   program

@@ -1,7 +1,5 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { randomUUID } from "node:crypto";
 import { mirrorContents } from "../../tools/charts/mirror";
 import { checkCapacity, formatCapacityReport, type CapacityReport } from "../../environments/capacity";
 import { loadEnvironment } from "../../environments/load";
@@ -12,7 +10,8 @@ import { lastUpFingerprints } from "../history/stats";
 import { LAYER_NAMES, stackName } from "../layers";
 import { acquireLock } from "../lock";
 import { planRun, type StackPlan } from "../plan/plan";
-import type { RunRecord, StackRunResult } from "../results";
+import type { RunRecord } from "../results";
+import { runRecord } from "../history/record";
 import { PreflightError, prepareSecrets } from "../run/preflight";
 import { programDigest } from "../run/program-digest";
 import { DEFAULT_RETRY } from "../run/retry";
@@ -33,6 +32,11 @@ export interface OperateOptions {
   readonly policyPacks?: readonly string[];
   readonly retries?: number;
   readonly retryOn?: readonly string[];
+  /** The caller already holds the environment's lock (a promotion applying or rolling back). */
+  readonly lockHeld?: boolean;
+  /** With json: print the run record on stdout (off when a caller prints its own JSON document). */
+  readonly emitJson?: boolean;
+  readonly promotion?: RunRecord["promotion"];
 }
 
 export interface OperateResult {
@@ -55,8 +59,8 @@ export async function operate(workspace: Workspace, operation: Operation, option
     checkMirror(workspace, env);
   }
 
-  const lock = acquireLock(workspace.lockDir, env.name, operation);
-  if (lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
+  const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
+  if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
   const startedAt = new Date();
   const display = progressDisplay(process.stdout, { json: Boolean(options.json), ci: process.env.CI === "true" });
   let secrets: readonly string[] = [];
@@ -85,9 +89,9 @@ export async function operate(workspace: Workspace, operation: Operation, option
       onNote: (line) => display.note(line),
     });
     display.close();
-    const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal), secrets);
+    const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     workspace.history.append(record);
-    if (options.json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
+    if (options.json && options.emitJson !== false) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
     else say(renderRunSummary(record));
     const exitCode = record.status === "succeeded" ? EXIT.ok : record.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
     return { exitCode, record, plan, capacity };
@@ -122,21 +126,4 @@ function stackSettings(env: EnvironmentSpec, stack: StackId): unknown {
 function readConfigFile(root: string, stack: StackId): string {
   const file = path.join(root, `Pulumi.${stack.name}.yaml`);
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-}
-
-function runRecord(env: string, operation: Operation, startedAt: Date, stacks: StackRunResult[], signal?: AbortSignal): RunRecord {
-  const finishedAt = new Date();
-  const failed = stacks.some((s) => s.outcome.status === "failed" || (s.outcome.status === "skipped" && s.outcome.reason.kind === "dependency-failed"));
-  return {
-    id: `${startedAt.toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`,
-    env,
-    operation,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
-    user: os.userInfo().username,
-    host: os.hostname(),
-    status: signal?.aborted ? "cancelled" : failed ? "failed" : "succeeded",
-    stacks,
-  };
 }

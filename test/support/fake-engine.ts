@@ -61,6 +61,22 @@ export class FakeEngine implements StackEngine {
     return this.diffs.get(`${kind}:${stack.name}`) ?? [];
   }
 
+  async configValue(stack: StackId, key: string): Promise<string | undefined> {
+    const entry = this.config.get(stack.name)?.[key];
+    if (entry?.secret) throw new Error(`config ${key} of ${stack.name} is a secret`);
+    return entry?.value;
+  }
+
+  async saveConfig(stack: StackId): Promise<string | null> {
+    const config = this.config.get(stack.name);
+    return config ? JSON.stringify(config) : null;
+  }
+
+  async restoreConfig(stack: StackId, saved: string | null): Promise<void> {
+    if (saved === null) this.config.delete(stack.name);
+    else this.config.set(stack.name, JSON.parse(saved));
+  }
+
   async configKeys(stack: StackId): Promise<string[]> {
     return Object.keys(this.config.get(stack.name) ?? {});
   }

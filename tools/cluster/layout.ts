@@ -106,6 +106,8 @@ export function componentArgs(layout: ClusterLayout, component: ComponentName): 
         `--secure-port=${ports.controllerManager}`,
         // nodelifecycle stays on: it lifts the not-ready taint once kwok reports a node Ready.
         "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route",
+        // Headroom for a busy 2-core machine: a late heartbeat must not mark every pod NotReady.
+        "--node-monitor-grace-period=120s",
         "--v=1",
       ];
     case "kube-scheduler":
@@ -127,6 +129,8 @@ export function componentArgs(layout: ClusterLayout, component: ComponentName): 
         `--node-port=${ports.kwok}`,
         `--server-address=127.0.0.1:${ports.kwok}`,
         "--cidr=10.0.1.0/24",
+        // Node leases are the heartbeat the node lifecycle controller watches; without them nodes go Unknown.
+        "--node-lease-duration-seconds=40",
       ];
   }
 }

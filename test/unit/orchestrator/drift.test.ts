@@ -56,7 +56,7 @@ describe("drift: detection and reports", () => {
     const engine = new FakeEngine();
     for (const name of ["foundation-dev", "ingress-dev", "data-dev"]) engine.deployed.set(name, {});
     engine.diffs.set("refresh:ingress-dev", resourceChanges([quotaStep]));
-    const stacks = ["foundation", "ingress", "data", "mesh"].map((layer) => ({ layer, env: "dev", name: `${layer}-dev` }) as const);
+    const stacks = (["foundation", "ingress", "data", "mesh"] as const).map((layer) => ({ layer, env: "dev", name: `${layer}-dev` }));
     const report = await detectDrift(engine, "dev", stacks, 2);
     expect(report.stacks.map((s) => [s.stack, s.drift.length, s.pending.length, s.error])).to.deep.equal([
       ["foundation-dev", 0, 0, undefined],

@@ -1,0 +1,66 @@
+import type { ChangeCounts, ResourceChange } from "../engine";
+import type { GateResult } from "./gates";
+import type { StackPromotion } from "./plan";
+
+export interface PromotionReport {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly startedAt: string;
+  readonly result: "promoted" | "nothing-to-promote" | "refused" | "rolled-back" | "rollback-failed";
+  readonly approver?: string;
+  readonly gates: readonly GateResult[];
+  readonly stacks: readonly StackPromotion[];
+  /** Per target stack: what the preview said would change. */
+  readonly preview: Readonly<Record<string, readonly ResourceChange[]>>;
+  /** Per target stack: what the apply changed. */
+  readonly applied: Readonly<Record<string, ChangeCounts>>;
+  readonly verification?: readonly { readonly stack: string; readonly passed: boolean; readonly reason: string }[];
+  readonly rollback?: { readonly stacks: readonly string[]; readonly succeeded: boolean; readonly reason: string };
+}
+
+const show = (value: unknown) => (value === undefined ? "(none)" : `\`${typeof value === "string" ? value : JSON.stringify(value)}\``);
+
+/** The promotion's change log, for people and for the repository of record. Pure. */
+export function renderChangelog(report: PromotionReport): string {
+  const lines = [
+    `# Promotion ${report.source} → ${report.target}`,
+    "",
+    `- id: ${report.id}`,
+    `- started: ${report.startedAt}`,
+    `- result: **${report.result}**`,
+    `- approver: ${report.approver ?? "(not required or not given)"}`,
+    "",
+    "## Gates",
+    "",
+    "| Gate | Result | Reason |",
+    "|---|---|---|",
+    ...report.gates.map((g) => `| ${g.gate} | ${g.passed ? "pass" : "FAIL"} | ${g.reason.replace(/\|/g, "\\|")} |`),
+    "",
+    "## Config changes",
+    "",
+  ];
+  const changed = report.stacks.filter((s) => s.changes.length > 0);
+  if (changed.length === 0) lines.push("None: the target already runs the source's release.");
+  for (const stack of changed) {
+    lines.push(`### ${stack.target} (from ${stack.source})`, "", "| Component | Field | From | To |", "|---|---|---|---|");
+    for (const change of stack.changes) lines.push(`| ${change.component} | ${change.field} | ${show(change.from)} | ${show(change.to)} |`);
+    lines.push("");
+  }
+  lines.push("## Resource changes", "");
+  for (const [stack, changes] of Object.entries(report.preview)) {
+    lines.push(`### ${stack}`, "");
+    if (changes.length === 0) lines.push("No resource changes in the preview.");
+    for (const change of changes) lines.push(`- ${change.op} \`${change.type}\` ${change.name}${change.properties.length ? `: ${change.properties.map((p) => p.path).join(", ")}` : ""}`);
+    const applied = report.applied[stack];
+    if (applied) lines.push(`- applied: ${Object.entries(applied).filter(([kind]) => kind !== "same").map(([kind, n]) => `${n} ${kind}`).join(", ") || "no changes"}`);
+    lines.push("");
+  }
+  if (report.verification) {
+    lines.push("## Verification", "", ...report.verification.map((v) => `- ${v.stack}: ${v.passed ? "pass" : "FAIL"}: ${v.reason}`), "");
+  }
+  if (report.rollback) {
+    lines.push("## Rollback", "", `- stacks: ${report.rollback.stacks.join(", ")}`, `- ${report.rollback.succeeded ? "restored the previous config and re-applied it" : "FAILED"}: ${report.rollback.reason}`, "");
+  }
+  return lines.join("\n");
+}

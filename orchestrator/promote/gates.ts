@@ -1,0 +1,63 @@
+/** The promotion gates, in the order they are checked. */
+export type GateName = "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "approval";
+
+export interface GateResult {
+  readonly gate: GateName;
+  readonly passed: boolean;
+  readonly reason: string;
+}
+
+export interface SourceStackFacts {
+  readonly stack: string;
+  /** Its last successful up or destroy was an up. */
+  readonly deployed: boolean;
+  /** Status of its most recent run that did work (up/refresh/destroy), if any. */
+  readonly lastStatus?: string;
+}
+
+/** Deployed, successful, drift-free: what makes an environment's state worth promoting. Pure. */
+export function sourceGates(source: string, stacks: readonly SourceStackFacts[], drift: { verdict: "clean" | "drift" | "error"; stacks: readonly string[] }): GateResult[] {
+  const undeployed = stacks.filter((s) => !s.deployed).map((s) => s.stack);
+  const unsuccessful = stacks.filter((s) => s.lastStatus !== undefined && !/(succeeded|unchanged)$/.test(s.lastStatus)).map((s) => `${s.stack} (${s.lastStatus})`);
+  return [
+    {
+      gate: "source-deployed",
+      passed: undeployed.length === 0,
+      reason: undeployed.length === 0 ? `all ${stacks.length} stack(s) of ${source} are deployed` : `not deployed in ${source}: ${undeployed.join(", ")}; run \`npm run up -- --env ${source}\``,
+    },
+    {
+      gate: "source-successful",
+      passed: unsuccessful.length === 0,
+      reason: unsuccessful.length === 0 ? `last runs of ${source} succeeded` : `last run did not succeed: ${unsuccessful.join(", ")}`,
+    },
+    {
+      gate: "source-drift-free",
+      passed: drift.verdict === "clean",
+      reason:
+        drift.verdict === "clean"
+          ? `no drift in ${source}`
+          : drift.verdict === "error"
+            ? `drift check of ${source} failed; run \`npm run drift -- --env ${source}\``
+            : `drift in ${source}: ${drift.stacks.join(", ")}; run \`npm run drift -- --env ${source} --remediate up\``,
+    },
+  ];
+}
+
+export interface ApprovalInput {
+  readonly required: boolean;
+  /** Who approved: from --approver in CI, or the person at the terminal. */
+  readonly approver?: string;
+  /** The explicit "yes" (--approve, or typed at the prompt). */
+  readonly approved: boolean;
+}
+
+export function approvalGate(target: string, input: ApprovalInput): GateResult {
+  if (!input.required) return { gate: "approval", passed: true, reason: `${target} does not require approval` };
+  if (input.approved && input.approver) return { gate: "approval", passed: true, reason: `approved by ${input.approver}` };
+  if (input.approved) return { gate: "approval", passed: false, reason: `--approve needs an approver identity: add --approver <name or email>` };
+  return { gate: "approval", passed: false, reason: `${target} requires approval: confirm at the prompt, or pass --approve --approver <identity> in CI` };
+}
+
+export function firstFailed(gates: readonly GateResult[]): GateResult | undefined {
+  return gates.find((gate) => !gate.passed);
+}

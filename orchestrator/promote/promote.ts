@@ -1,0 +1,224 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import { checkCapacity } from "../../environments/capacity";
+import { loadEnvironment } from "../../environments/load";
+import type { EnvironmentSpec } from "../../environments/model";
+import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
+import { operate } from "../cli/operate";
+import type { Workspace } from "../cli/workspace";
+import { detectDrift, driftedStacks, verdict } from "../drift/detect";
+import { PolicyViolationError, type ResourceChange, type StackId } from "../engine";
+import { lastUpFingerprints } from "../history/stats";
+import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../layers";
+import { acquireLock } from "../lock";
+import { PreflightError } from "../run/preflight";
+import { renderChangelog, type PromotionReport } from "./changelog";
+import { approvalGate, firstFailed, sourceGates, type GateResult } from "./gates";
+import { changedStacks, planPromotion, type StackPromotion } from "./plan";
+import { verifyTarget } from "./verify";
+
+export interface PromoteOptions {
+  readonly source: string;
+  readonly target: string;
+  readonly layers?: readonly string[];
+  readonly parallel: number;
+  readonly policyPacks: readonly string[];
+  readonly verifyTimeoutMs: number;
+  /** Resolves the approval gate: --approve/--approver, or a prompt on a terminal. Called only when required, after every other gate passed. */
+  readonly approve: (summary: string) => Promise<{ approved: boolean; approver?: string }>;
+  readonly json?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface PromoteOutcome {
+  readonly report: PromotionReport;
+  readonly changelogFile: string;
+}
+
+/**
+ * Promotes the source's release (chart versions, component values) to the target: gates in
+ * order, then an ordered parallel up, verification, and an automatic rollback to the saved
+ * config if apply or verification fails.
+ */
+export async function promote(workspace: Workspace, options: PromoteOptions): Promise<PromoteOutcome> {
+  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const source = loadEnvironment(options.source);
+  const target = loadEnvironment(options.target);
+  if (source.name === target.name) throw new PreflightError(`cannot promote ${source.name} to itself`);
+  if (target.promotion.promotesFrom && target.promotion.promotesFrom !== source.name) {
+    throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
+  }
+  const layers = options.layers?.map((layer) => {
+    if (!isLayerName(layer)) throw new PreflightError(`--layers: unknown layer "${layer}"; layers are ${LAYER_NAMES.join(", ")}`);
+    return layer;
+  });
+
+  const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
+  const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
+  const startedAt = new Date().toISOString();
+  const gates: GateResult[] = [];
+  let report: PromotionReport = { id, source: source.name, target: target.name, startedAt, result: "refused", gates, stacks: [], preview: {}, applied: {} };
+  const finish = (changes: Partial<PromotionReport>): PromoteOutcome => {
+    report = { ...report, ...changes, gates };
+    const file = path.join(workspace.dataDir, "promotions", `${id}.md`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${renderChangelog(report)}\n`);
+    say(`change log: ${file}`);
+    return { report, changelogFile: file };
+  };
+  const gate = (result: GateResult) => {
+    gates.push(result);
+    say(`  ${result.passed ? "pass" : "FAIL"}  ${result.gate.padEnd(18)} ${result.reason}`);
+    return result.passed;
+  };
+
+  try {
+    say(`promote ${source.name} -> ${target.name}: gates`);
+    const sourceStacks = LAYER_NAMES.filter((l) => source.layers[l].enabled && target.layers[l].enabled && (!layers || layers.includes(l))).map((l) => id_(l, source.name));
+    const fingerprints = lastUpFingerprints(workspace.history.read({ env: source.name }));
+    const lastStatus = lastStatuses(workspace, source.name);
+    const drift = await detectDrift(workspace.engine, source.name, sourceStacks, options.parallel, options.signal);
+    const facts = sourceStacks.map((s) => ({ stack: s.name, deployed: fingerprints.has(s.name), lastStatus: lastStatus.get(s.name) }));
+    for (const result of sourceGates(source.name, facts, { verdict: verdict(drift), stacks: driftedStacks(drift) })) gate(result);
+    if (firstFailed(gates)) return finish({ result: "refused" });
+
+    const releases = await currentReleases(workspace, [source, target]);
+    const plan = planPromotion(source, target, (env, layer) => releases.get(stackName(layer, env.name)), layers);
+    const changed = changedStacks(plan);
+    report = { ...report, stacks: plan };
+    say(describePlan(plan));
+    if (changed.length === 0) return finish({ result: "nothing-to-promote" });
+
+    // Checkpoint before anything is written: the config as stored and the state as exported.
+    const savedConfig = new Map<string, string | null>();
+    for (const stack of changed) savedConfig.set(stack.target, await workspace.engine.saveConfig(id_(stack.layer, target.name)));
+    const checkpoints = new Map<string, unknown>();
+    for (const stack of changed) {
+      const targetId = id_(stack.layer, target.name);
+      if (await workspace.engine.exists(targetId)) checkpoints.set(stack.target, await workspace.engine.exportState(targetId));
+    }
+    const restoreConfig = async () => {
+      for (const stack of changed) await workspace.engine.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
+    };
+    for (const stack of changed) {
+      await workspace.engine.prepare(id_(stack.layer, target.name), { [RELEASE_CONFIG_KEY]: { value: JSON.stringify(stack.after), secret: false } });
+    }
+
+    const preview = await previewTarget(workspace, target, changed, options);
+    report = { ...report, preview: preview.changes };
+    gate({ gate: "policy", passed: preview.violations.length === 0, reason: preview.violations.length === 0 ? "no policy violations" : preview.violations.join("; ") });
+    gate({
+      gate: "target-preview",
+      passed: preview.errors.length === 0,
+      reason: preview.errors.length === 0 ? `computed: ${Object.entries(preview.changes).map(([s, c]) => `${s} ${c.length} change(s)`).join(", ")}` : preview.errors.join("; "),
+    });
+    for (const [stack, changes] of Object.entries(preview.changes)) for (const change of changes) say(`    ${stack}: ${change.op} ${change.type} ${change.name}`);
+    const capacity = checkCapacity(withReleases(target, changed));
+    gate({ gate: "capacity", passed: capacity.fits, reason: capacity.fits ? `fits in ${target.cluster.maxNodes} nodes` : `the release does not fit in ${target.name} at maxNodes` });
+    if (!firstFailed(gates)) {
+      const required = target.promotion.requiresApproval;
+      const answer = required ? await options.approve(`promote ${source.name} -> ${target.name}: ${changed.map((s) => s.target).join(", ")}`) : { approved: true };
+      gate(approvalGate(target.name, { required, ...answer }));
+      report = { ...report, ...(answer.approver ? { approver: answer.approver } : {}) };
+    }
+    if (firstFailed(gates)) {
+      await restoreConfig();
+      say("refused: the target's config was put back; nothing was deployed");
+      return finish({ result: "refused" });
+    }
+
+    const promotion = { id, source: source.name, approver: report.approver };
+    const targetLayers = changed.map((s) => s.layer);
+    const apply = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, json: options.json, emitJson: false, lockHeld: true, promotion: { ...promotion, phase: "apply" } }, options.signal);
+    const applied = Object.fromEntries((apply.record?.stacks ?? []).map((s) => [s.stack.name, s.outcome.status === "succeeded" ? s.outcome.changes : {}]));
+    const verification = apply.exitCode === 0 ? await verifyTarget(workspace.engine, target, workspace.root, changed.map((s) => id_(s.layer, target.name)), options.verifyTimeoutMs) : undefined;
+    verification?.checks.forEach((check) => say(`  verify ${check.passed ? "pass" : "FAIL"} ${check.stack}: ${check.reason}`));
+    if (apply.exitCode === 0 && verification?.passed) return finish({ result: "promoted", applied, verification: verification.checks });
+
+    const why = apply.exitCode !== 0 ? "the apply failed" : "verification failed";
+    say(`${why}: rolling back ${changed.map((s) => s.target).join(", ")} to their previous config`);
+    await restoreConfig();
+    const rollback = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, json: options.json, emitJson: false, lockHeld: true, promotion: { ...promotion, phase: "rollback" } }, options.signal);
+    const succeeded = rollback.exitCode === 0;
+    return finish({
+      result: succeeded ? "rolled-back" : "rollback-failed",
+      applied,
+      ...(verification ? { verification: verification.checks } : {}),
+      rollback: {
+        stacks: changed.map((s) => s.target),
+        succeeded,
+        reason: succeeded
+          ? `${why}; previous release re-applied`
+          : `${why}, and re-applying the previous release failed too; the pre-promotion state checkpoint of ${[...checkpoints.keys()].join(", ") || "no stack"} is kept in memory only and was not imported: inspect with \`npm run status -- --env ${target.name}\``,
+      },
+    });
+  } finally {
+    lock.release();
+  }
+}
+
+function id_(layer: LayerName, env: string): StackId {
+  return { layer, env, name: stackName(layer, env) };
+}
+
+function lastStatuses(workspace: Workspace, env: string): Map<string, string> {
+  const statuses = new Map<string, string>();
+  for (const record of workspace.history.read({ env })) {
+    for (const result of record.stacks) {
+      if (result.operation === "preview" || result.outcome.status === "skipped") continue;
+      statuses.set(result.stack.name, `${result.operation} ${result.outcome.status}`);
+    }
+  }
+  return statuses;
+}
+
+async function currentReleases(workspace: Workspace, envs: readonly EnvironmentSpec[]): Promise<Map<string, LayerRelease>> {
+  const releases = new Map<string, LayerRelease>();
+  for (const env of envs) {
+    for (const layer of LAYER_NAMES) {
+      const name = stackName(layer, env.name);
+      const raw = await workspace.engine.configValue(id_(layer, env.name), RELEASE_CONFIG_KEY);
+      if (raw !== undefined) releases.set(name, parseRelease(JSON.parse(raw), name));
+    }
+  }
+  return releases;
+}
+
+function withReleases(env: EnvironmentSpec, stacks: readonly StackPromotion[]): EnvironmentSpec {
+  const layers = { ...env.layers };
+  for (const stack of stacks) layers[stack.layer] = applyRelease(layers[stack.layer], stack.after);
+  return { ...env, layers };
+}
+
+async function previewTarget(workspace: Workspace, target: EnvironmentSpec, stacks: readonly StackPromotion[], options: PromoteOptions) {
+  const limit = pLimit(Math.max(1, options.parallel));
+  const changes: Record<string, ResourceChange[]> = {};
+  const violations: string[] = [];
+  const errors: string[] = [];
+  await Promise.all(
+    stacks.map((stack) =>
+      limit(async () => {
+        const id = id_(stack.layer, target.name);
+        try {
+          await workspace.engine.run("preview", id, { policyPacks: options.policyPacks, signal: options.signal });
+          changes[stack.target] = await workspace.engine.diff("preview", id, { signal: options.signal });
+        } catch (error) {
+          if (error instanceof PolicyViolationError) violations.push(...error.violations.map((v) => `${stack.target}: ${v}`));
+          else errors.push(`${stack.target}: ${(error as Error).message.slice(0, 300)}`);
+        }
+      }),
+    ),
+  );
+  return { changes, violations, errors };
+}
+
+function describePlan(plan: readonly StackPromotion[]): string {
+  const lines = ["config to promote:"];
+  for (const stack of plan) {
+    if (stack.changes.length === 0) lines.push(`  ${stack.target}: unchanged`);
+    for (const change of stack.changes) lines.push(`  ${stack.target}: ${change.component}.${change.field}: ${JSON.stringify(change.from)} -> ${JSON.stringify(change.to)}`);
+  }
+  return lines.join("\n");
+}

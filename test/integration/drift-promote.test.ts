@@ -1,0 +1,126 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { kubeGet } from "../support/kube-api";
+import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
+import { startTestCluster, type TestCluster } from "../support/test-cluster";
+
+// Two local environments, each on its own cluster: a source that takes changes first and a
+// target that requires approval and takes promotions only from it. Only foundation and ingress
+// are enabled, to keep the test short; the machinery is the same for every layer.
+const SOURCE = "e2e-src";
+const TARGET = "e2e-dst";
+const LEAN = ["observability", "gitops", "security", "mesh", "data"].map((l) => `  ${l}: { enabled: false }`).join("\n");
+
+function envFile(kubeconfig: string, extra: string): string {
+  return `extends: local\nlocal:\n  kubeconfig: ${kubeconfig}\nsecrets: []\n${extra}layers:\n${LEAN}\n`;
+}
+
+async function certManagerValues(cluster: TestCluster): Promise<Record<string, unknown>> {
+  const map = await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/ingress/configmaps/cert-manager-values");
+  return JSON.parse(map.body.data["values.json"]);
+}
+
+describe("drift detection and promotion between two local environments", function () {
+  this.timeout(1_200_000);
+  let source: TestCluster;
+  let target: TestCluster;
+  let checkout: TempCheckout;
+  const writeSource = (values: string) =>
+    fs.writeFileSync(
+      path.join(checkout.dir, "environments", `${SOURCE}.yaml`),
+      envFile(source.kubeconfigPath, "") + (values ? `  ingress:\n    components:\n      certManager:\n        values: ${values}\n` : ""),
+    );
+
+  before(async () => {
+    [source, target] = await Promise.all([startTestCluster(), startTestCluster()]);
+    checkout = tempCheckout({ KUBECONFIG: source.kubeconfigPath });
+    writeSource("");
+    fs.writeFileSync(
+      path.join(checkout.dir, "environments", `${TARGET}.yaml`),
+      envFile(target.kubeconfigPath, `promotion:\n  requiresApproval: true\n  promotesFrom: ${SOURCE}\n`),
+    );
+    expect((await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", SOURCE])).code).to.equal(0);
+    const ups = await Promise.all([checkout.cli(["up", "--env", SOURCE]), checkout.cli(["up", "--env", TARGET])]);
+    for (const up of ups) expect(up.code, up.stdout + up.stderr).to.equal(0);
+  });
+  after(async () => {
+    checkout?.dispose();
+    await Promise.all([source?.dispose(), target?.dispose()]);
+  });
+
+  it("drift: a kubectl edit is detected per resource and property, reported as Markdown, and remediated by up", async () => {
+    const edit = await checkout.exec("kubectl", ["--kubeconfig", source.kubeconfigPath, "-n", "ingress", "patch", "resourcequota", "platform-quota", "--type", "merge", "-p", '{"spec":{"hard":{"requests.cpu":"9"}}}']);
+    expect(edit.code, edit.stderr).to.equal(0);
+    const markdown = path.join(checkout.dir, "drift.md");
+    const found = await checkout.cli(["drift", "--env", SOURCE, "--json", "--markdown", markdown]);
+    expect(found.code, found.stderr).to.equal(2);
+    const report = JSON.parse(found.stdout);
+    const ingress = report.report.stacks.find((s: { stack: string }) => s.stack === `ingress-${SOURCE}`);
+    expect(ingress.drift).to.have.length(1);
+    expect(ingress.drift[0]).to.deep.include({ type: "kubernetes:core/v1:ResourceQuota", op: "update" });
+    expect(ingress.drift[0].properties[0]).to.deep.include({ path: 'spec.hard["requests.cpu"]', new: "9" });
+    expect(fs.readFileSync(markdown, "utf8")).to.contain('| ingress-e2e-src | reality | `kubernetes:core/v1:ResourceQuota` ingress-ns-quota | update | spec.hard["requests.cpu"]');
+
+    const fixed = await checkout.cli(["drift", "--env", SOURCE, "--remediate", "up"]);
+    expect(fixed.code, fixed.stdout + fixed.stderr).to.equal(0);
+    const quota = await kubeGet(source.server, source.token, "/api/v1/namespaces/ingress/resourcequotas/platform-quota");
+    expect(quota.body.spec.hard["requests.cpu"]).to.equal("2");
+    expect((await checkout.cli(["drift", "--env", SOURCE])).code).to.equal(0);
+  });
+
+  it("promotion needs approval for the target; refused, it changes nothing", async () => {
+    writeSource("{ featureFlag: blue }");
+    expect((await checkout.cli(["up", "--env", SOURCE])).code).to.equal(0);
+    const configFile = path.join(checkout.dir, `Pulumi.ingress-${TARGET}.yaml`);
+    const before = fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : null;
+
+    const refused = await checkout.cli(["promote", SOURCE, TARGET, "--json"]);
+    expect(refused.code, refused.stderr).to.equal(5);
+    const report = JSON.parse(refused.stdout);
+    expect(report.result).to.equal("refused");
+    expect(report.gates.map((g: { gate: string; passed: boolean }) => [g.gate, g.passed])).to.deep.equal([
+      ["source-deployed", true],
+      ["source-successful", true],
+      ["source-drift-free", true],
+      ["policy", true],
+      ["target-preview", true],
+      ["capacity", true],
+      ["approval", false],
+    ]);
+    expect(fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : null).to.equal(before);
+    expect(await certManagerValues(target)).to.not.have.property("featureFlag");
+  });
+
+  it("an approved promotion copies the release, keeps pinned settings, verifies, and writes a change log", async () => {
+    const promoted = await checkout.cli(["promote", SOURCE, TARGET, "--approve", "--approver", "alice@example.com", "--json", "--verify-timeout", "120"]);
+    expect(promoted.code, promoted.stdout + promoted.stderr).to.equal(0);
+    const report = JSON.parse(promoted.stdout);
+    expect(report.result).to.equal("promoted");
+    expect(report.approver).to.equal("alice@example.com");
+    expect(await certManagerValues(target)).to.deep.include({ featureFlag: "blue" });
+    const changelog = fs.readFileSync(report.changelog, "utf8");
+    expect(changelog).to.contain("# Promotion e2e-src → e2e-dst").and.contain("| certManager | values |").and.contain("approver: alice@example.com");
+    const history = JSON.parse((await checkout.cli(["history", "--env", TARGET, "--json"])).stdout);
+    expect(history.runs.at(-1).promotion).to.deep.include({ source: SOURCE, phase: "apply", approver: "alice@example.com" });
+  });
+
+  it("a promotion whose verification fails is rolled back: the target's outputs and resources are as before", async () => {
+    const outputsBefore = (await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi stack output --json --stack ingress-${TARGET}`])).stdout;
+    const valuesBefore = await certManagerValues(target);
+    writeSource("{ featureFlag: green, standIn: { replicas: 0 } }");
+    expect((await checkout.cli(["up", "--env", SOURCE])).code).to.equal(0);
+
+    const failed = await checkout.cli(["promote", SOURCE, TARGET, "--approve", "--approver", "alice@example.com", "--json", "--verify-timeout", "60"]);
+    expect(failed.code, failed.stdout + failed.stderr).to.equal(1);
+    const report = JSON.parse(failed.stdout);
+    expect(report.result).to.equal("rolled-back");
+    expect(report.verification.find((v: { stack: string }) => v.stack === `ingress-${TARGET}`).reason).to.contain("cert-manager is scaled to 0");
+    expect(report.rollback.stacks).to.deep.equal([`ingress-${TARGET}`]);
+
+    expect((await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi stack output --json --stack ingress-${TARGET}`])).stdout).to.equal(outputsBefore);
+    expect(await certManagerValues(target)).to.deep.equal(valuesBefore);
+    const deployment = await kubeGet(target.server, target.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager");
+    expect(deployment.body.spec.replicas).to.equal(1);
+  });
+});
