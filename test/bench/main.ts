@@ -1,0 +1,88 @@
+import { loadEnvironment } from "../../environments/load";
+import { operate } from "../../orchestrator/cli/operate";
+import { openWorkspace } from "../../orchestrator/cli/workspace";
+import { criticalPath, makeGraph, topologicalOrder, waves } from "../../orchestrator/plan/graph";
+import { planRun } from "../../orchestrator/plan/plan";
+import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
+import { defaultCluster } from "../../tools/cluster/default-cluster";
+import { seeded, syntheticDag } from "./synthetic";
+
+// npm run bench: ratios measured side by side in one run. No thresholds here; tests never time things.
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+
+async function schedulerBench(): Promise<void> {
+  console.log("1. scheduler: wall time / critical path on synthetic DAGs (sleep-based tasks)");
+  console.log("   nodes  width  parallel  critical(ms)  eager(ms)  waves(ms)  eager/cp  waves/cp  waves/eager");
+  for (const [nodes, width, parallel] of [
+    [40, 4, 4],
+    [40, 8, 8],
+    [120, 6, 6],
+    [120, 6, 64],
+  ] as const) {
+    const { graph, duration } = syntheticDag(nodes, width, seeded(nodes * 31 + width));
+    const cp = criticalPath(graph, (n) => duration.get(n)!).total;
+    const task = async (name: string) => (await sleep(duration.get(name)!), true);
+    let started = performance.now();
+    await scheduleEager(graph, task, { concurrency: parallel });
+    const eager = performance.now() - started;
+    started = performance.now();
+    await scheduleWaves(graph, task, { concurrency: parallel });
+    const waved = performance.now() - started;
+    console.log(
+      `   ${String(nodes).padStart(5)}  ${String(width).padStart(5)}  ${String(parallel).padStart(8)}  ${String(cp).padStart(12)}  ${eager.toFixed(0).padStart(9)}  ${waved.toFixed(0).padStart(9)}  ${ratio(eager, cp).padStart(8)}  ${ratio(waved, cp).padStart(8)}  ${ratio(waved, eager).padStart(11)}`,
+    );
+  }
+}
+
+function planningBench(): void {
+  console.log("\n2. planning: graph build + cycle check + order + waves + critical path");
+  console.log("   stacks   time(ms)  heap(MiB)  us/stack  bytes/stack");
+  const rows: Array<{ n: number; ms: number; bytes: number }> = [];
+  for (const n of [1_000, 10_000]) {
+    const { graph } = syntheticDag(n, 50, seeded(n));
+    const edges = new Map(graph.nodes.map((name) => [name, graph.dependencies.get(name)!]));
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const built = makeGraph(edges);
+    const kept = [built, topologicalOrder(built), waves(built), criticalPath(built, () => 1)];
+    const ms = performance.now() - started;
+    global.gc?.();
+    // What the plan retains once temporary garbage is collected.
+    const bytes = process.memoryUsage().heapUsed - heapBefore;
+    void kept;
+    rows.push({ n, ms, bytes });
+    console.log(`   ${String(n).padStart(6)}  ${ms.toFixed(1).padStart(9)}  ${(bytes / 2 ** 20).toFixed(1).padStart(9)}  ${((ms * 1000) / n).toFixed(1).padStart(8)}  ${Math.round(bytes / n).toString().padStart(11)}`);
+  }
+  console.log(`   10,000 vs 1,000 stacks: time x${ratio(rows[1]!.ms, rows[0]!.ms)}, retained memory x${ratio(rows[1]!.bytes, Math.max(1, rows[0]!.bytes))} (10 = linear)`);
+  if (!global.gc) console.log("   (run with node --expose-gc for steadier memory figures)");
+}
+
+async function localRunBench(): Promise<void> {
+  console.log("\n3. real local run: wall time / critical path of its own stack times");
+  const cluster = defaultCluster(true);
+  if ((await cluster.status()).state !== "running") {
+    console.log("   skipped: the local cluster is not running (npm run cluster -- start)");
+    return;
+  }
+  const workspace = openWorkspace();
+  const result = await operate(workspace, "up", { env: "local", parallel: 4, force: true, json: true, emitJson: false, policyPacks: [workspace.policyPack] });
+  const record = result.record!;
+  const env = loadEnvironment("local");
+  const plan = planRun(env, { operation: "up" });
+  const took = new Map(record.stacks.map((s) => [s.stack.name, s.durationMs]));
+  const cp = criticalPath(plan.graph, (n) => took.get(n) ?? 0);
+  const serial = [...took.values()].reduce((a, b) => a + b, 0);
+  console.log(`   stacks ${record.stacks.length}, status ${record.status}, wall ${record.durationMs}ms, critical path ${cp.total}ms (${cp.path.join(" -> ")}), sum of stack times ${serial}ms`);
+  console.log(`   wall/critical path: ${ratio(record.durationMs, cp.total)}   wall/serial: ${ratio(record.durationMs, serial)}`);
+}
+
+async function main(): Promise<void> {
+  await schedulerBench();
+  planningBench();
+  await localRunBench();
+}
+
+void main();
