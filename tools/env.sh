@@ -12,6 +12,10 @@ fi
 if [ -f "$PLATFORM_DATA/engine-bin" ]; then
   export PATH="$(cat "$PLATFORM_DATA/engine-bin"):$PATH"
 fi
+# The local cluster's binaries, kubectl among them (built with the control plane, so a fresh machine has one).
+if [ -f "$PLATFORM_DATA/cluster-bin" ]; then
+  export PATH="$(cat "$PLATFORM_DATA/cluster-bin"):$PATH"
+fi
 # The dynamic-provider shim ships inside @pulumi/pulumi; the engine looks for it on PATH.
 export PATH="$_platform_root/node_modules/@pulumi/pulumi:$_platform_root/node_modules/.bin:$PATH"
 

@@ -54,7 +54,7 @@ describe("end to end: the CLI on a local cluster", function () {
     expect(grafanaSecret.status).to.equal(200);
     expect(JSON.stringify(run)).to.not.contain(Buffer.from(grafanaSecret.body.data["admin-password"], "base64").toString());
 
-    for (const layer of ["foundation", "ingress", "mesh"]) {
+    for (const layer of LAYERS) {
       const preview = await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi preview --stack ${layer}-${ENV} --expect-no-changes --non-interactive`]);
       expect(preview.code, `${layer}: ${preview.stdout}\n${preview.stderr}`).to.equal(0);
     }

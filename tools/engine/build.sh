@@ -96,11 +96,11 @@ cluster_bin="$PLATFORM_CACHE/cluster/kubernetes-$kube_version/bin"
 kube_ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$kube_version"
 kube_ldflags+=" -X k8s.io/component-base/version.gitMajor=$(echo "$kube_version" | sed -E 's/^v([0-9]+)\..*/\1/')"
 kube_ldflags+=" -X k8s.io/component-base/version.gitMinor=$(echo "$kube_version" | sed -E 's/^v[0-9]+\.([0-9]+).*/\1/')"
-build_once "etcd, kube-apiserver, kube-controller-manager, kube-scheduler $kube_version" "$engine_dir/cluster" "$cluster_bin" \
+build_once "etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $kube_version" "$engine_dir/cluster" "$cluster_bin" \
   "$(inputs_key "$engine_dir/cluster" "$kube_version")" \
   go build -trimpath -ldflags "$kube_ldflags" -o "$cluster_bin/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler ./cmd/etcd
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl ./cmd/etcd
 
 kwok_version="$(sed -nE 's/^require sigs.k8s.io\/kwok (v[0-9.]+)$/\1/p' "$engine_dir/kwok/go.mod")"
 kwok_bin="$PLATFORM_CACHE/cluster/kwok-$kwok_version/bin"
