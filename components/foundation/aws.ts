@@ -2,20 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterSizing, LayerSettings, NetworkSettings } from "../../environments/model";
-import type { ChartSource } from "../chart-source";
 import { layerReleases, releaseStatuses } from "../layer-releases";
 import { CLUSTER_AUTOSCALER_POLICY, nodeRole, serviceAccountRole } from "./aws-iam";
 import { awsNetwork } from "./aws-network";
+import type { CloudFoundationArgs } from "./cloud-args";
 
-export interface AwsFoundationArgs {
-  readonly clusterName: string;
-  readonly region: string;
-  readonly network: NetworkSettings;
-  readonly cluster: ClusterSizing;
-  readonly settings: LayerSettings;
-  readonly chartSource: ChartSource;
-}
+export type AwsFoundationArgs = CloudFoundationArgs;
 
 /** Layer 1 on AWS: VPC, EKS with a managed (spot-capable) node group, IRSA roles, Cilium and the essential add-ons. */
 export class AwsFoundation extends pulumi.ComponentResource {

@@ -3,19 +3,11 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterSizing, LayerSettings, NetworkSettings } from "../../environments/model";
-import type { ChartSource } from "../chart-source";
 import { layerReleases, releaseStatuses } from "../layer-releases";
+import type { CloudFoundationArgs } from "./cloud-args";
 import { planSubnets } from "./subnets";
 
-export interface AzureFoundationArgs {
-  readonly clusterName: string;
-  readonly location: string;
-  readonly network: NetworkSettings;
-  readonly cluster: ClusterSizing;
-  readonly settings: LayerSettings;
-  readonly chartSource: ChartSource;
-}
+export type AzureFoundationArgs = CloudFoundationArgs;
 
 /**
  * Layer 1 on Azure: resource group, VNet, and AKS with Azure CNI overlay on the Cilium dataplane.
@@ -33,11 +25,11 @@ export class AzureFoundation extends pulumi.ComponentResource {
   constructor(name: string, args: AzureFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:foundation:AzureFoundation", name, {}, opts);
     const own = { parent: this };
-    const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: args.clusterName, location: args.location }, own);
+    const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: args.clusterName, location: args.region }, own);
     const [nodes] = planSubnets(args.network.cidr, 1);
     const vnet = new network.VirtualNetwork(
       `${name}-vnet`,
-      { resourceGroupName: group.name, location: args.location, addressSpace: { addressPrefixes: [args.network.cidr] } },
+      { resourceGroupName: group.name, location: args.region, addressSpace: { addressPrefixes: [args.network.cidr] } },
       own,
     );
     const subnet = new network.Subnet(`${name}-nodes`, { resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefix: nodes!.privateCidr }, own);
@@ -47,7 +39,7 @@ export class AzureFoundation extends pulumi.ComponentResource {
       {
         resourceName: args.clusterName,
         resourceGroupName: group.name,
-        location: args.location,
+        location: args.region,
         dnsPrefix: args.clusterName,
         kubernetesVersion: args.cluster.kubernetesVersion,
         identity: { type: "SystemAssigned" },

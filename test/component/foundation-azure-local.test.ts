@@ -15,7 +15,7 @@ describe("AzureFoundation (mocked Azure)", () => {
     const env = loadEnvironment("dev-azure");
     const foundation = new AzureFoundation("foundation", {
       clusterName: "platform-dev-azure",
-      location: env.region,
+      region: env.region,
       network: env.network,
       cluster: env.cluster,
       settings: env.layers.foundation,
