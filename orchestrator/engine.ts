@@ -94,8 +94,8 @@ export interface StackEngine {
    * description of what it recovered, or undefined when the stack was clean.
    */
   recover(stack: StackId): Promise<string | undefined>;
+  /** The stack's deployment as `pulumi stack export` writes it: secret values stay ciphertext. */
   exportState(stack: StackId): Promise<unknown>;
-  importState(stack: StackId, state: unknown): Promise<void>;
   removeStack(stack: StackId): Promise<void>;
 }
 

@@ -93,19 +93,24 @@ export class AutomationEngine implements StackEngine {
   async diff(kind: DiffKind, stack: StackId, options: { signal?: AbortSignal } = {}): Promise<ResourceChange[]> {
     await this.stack(stack, { create: false });
     const args = kind === "refresh" ? ["refresh", "--preview-only"] : ["preview"];
-    const stdout = await new Promise<string>((resolve, reject) => {
+    const stdout = await this.cli([...args, "--json", "--non-interactive", "--stack", stack.name], `${kind} of ${stack.name}`, options.signal);
+    return resourceChanges((JSON.parse(stdout) as { steps?: JsonStep[] }).steps ?? []);
+  }
+
+  /** Runs the pulumi CLI itself, for what the Automation API does not offer as we need it. */
+  private cli(args: readonly string[], what: string, signal?: AbortSignal): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
       execFile(
         "pulumi",
-        [...args, "--json", "--non-interactive", "--stack", stack.name, "--cwd", this.options.workDir],
+        [...args, "--cwd", this.options.workDir],
         {
           env: { ...process.env, ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}), ...this.options.envVars },
           maxBuffer: 256 * 1024 * 1024,
-          signal: options.signal,
+          signal,
         },
-        (error, out, err) => (error ? reject(classifyEngineError(new Error(`${kind} of ${stack.name} failed: ${err || error.message}`))) : resolve(out)),
+        (error, out, err) => (error ? reject(classifyEngineError(new Error(`${what} failed: ${err || error.message}`))) : resolve(out)),
       );
     });
-    return resourceChanges((JSON.parse(stdout) as { steps?: JsonStep[] }).steps ?? []);
   }
 
   async configValue(stack: StackId, key: string): Promise<string | undefined> {
@@ -168,11 +173,9 @@ export class AutomationEngine implements StackEngine {
   }
 
   async exportState(stack: StackId): Promise<unknown> {
-    return (await this.stack(stack, { create: false })).exportStack();
-  }
-
-  async importState(stack: StackId, state: unknown): Promise<void> {
-    await (await this.stack(stack, { create: false })).importStack(state as Parameters<Stack["importStack"]>[0]);
+    // Not Stack.exportStack(): it passes --show-secrets, and this export is written to disk.
+    await this.stack(stack, { create: false });
+    return JSON.parse(await this.cli(["stack", "export", "--stack", stack.name], `export of ${stack.name}`));
   }
 
   async removeStack(stack: StackId): Promise<void> {

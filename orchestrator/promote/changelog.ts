@@ -9,6 +9,8 @@ export interface PromotionReport {
   readonly startedAt: string;
   readonly result: "promoted" | "nothing-to-promote" | "refused" | "rolled-back" | "rollback-failed";
   readonly approver?: string;
+  /** Where the target stacks' pre-promotion config and state were saved. */
+  readonly checkpoint?: string;
   readonly gates: readonly GateResult[];
   readonly stacks: readonly StackPromotion[];
   /** Per target stack: what the preview said would change. */
@@ -30,6 +32,7 @@ export function renderChangelog(report: PromotionReport): string {
     `- started: ${report.startedAt}`,
     `- result: **${report.result}**`,
     `- approver: ${report.approver ?? "(not required or not given)"}`,
+    ...(report.checkpoint ? [`- pre-promotion checkpoint: ${report.checkpoint}`] : []),
     "",
     "## Gates",
     "",

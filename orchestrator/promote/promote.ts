@@ -14,6 +14,7 @@ import { lastUpFingerprints } from "../history/stats";
 import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../layers";
 import { acquireLock } from "../lock";
 import { PreflightError } from "../run/preflight";
+import { writeCheckpoint } from "./checkpoint";
 import { renderChangelog, type PromotionReport } from "./changelog";
 import { approvalGate, firstFailed, sourceGates, type GateResult } from "./gates";
 import { changedStacks, planPromotion, type StackPromotion } from "./plan";
@@ -94,11 +95,14 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     // Checkpoint before anything is written: the config as stored and the state as exported.
     const savedConfig = new Map<string, string | null>();
     for (const stack of changed) savedConfig.set(stack.target, await workspace.engine.saveConfig(id_(stack.layer, target.name)));
-    const checkpoints = new Map<string, unknown>();
+    const checkpointDir = path.join(workspace.dataDir, "promotions", id);
+    const restoreCommands: string[] = [];
     for (const stack of changed) {
       const targetId = id_(stack.layer, target.name);
-      if (await workspace.engine.exists(targetId)) checkpoints.set(stack.target, await workspace.engine.exportState(targetId));
+      const state = (await workspace.engine.exists(targetId)) ? await workspace.engine.exportState(targetId) : undefined;
+      restoreCommands.push(...writeCheckpoint(checkpointDir, { stack: stack.target, config: savedConfig.get(stack.target) ?? null, state }));
     }
+    report = { ...report, checkpoint: checkpointDir };
     const restoreConfig = async () => {
       for (const stack of changed) await workspace.engine.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
     };
@@ -151,7 +155,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
         succeeded,
         reason: succeeded
           ? `${why}; previous release re-applied`
-          : `${why}, and re-applying the previous release failed too; the pre-promotion state checkpoint of ${[...checkpoints.keys()].join(", ") || "no stack"} is kept in memory only and was not imported: inspect with \`npm run status -- --env ${target.name}\``,
+          : `${why}, and re-applying the previous release failed too; the pre-promotion checkpoint is in ${checkpointDir}: restore with ${restoreCommands.map((c) => `\`${c}\``).join(", ")}`,
       },
     });
   } finally {

@@ -117,6 +117,11 @@ describe("drift detection and promotion between two local environments", functio
     expect(report.result).to.equal("rolled-back");
     expect(report.verification.find((v: { stack: string }) => v.stack === `ingress-${TARGET}`).reason).to.contain("cert-manager is scaled to 0");
     expect(report.rollback.stacks).to.deep.equal([`ingress-${TARGET}`]);
+    // The pre-promotion state is on disk, owner-only, with the cluster credential still ciphertext.
+    const checkpoint = path.join(report.checkpoint, `ingress-${TARGET}.state.json`);
+    expect(fs.statSync(checkpoint).mode & 0o777).to.equal(0o600);
+    const saved = fs.readFileSync(checkpoint, "utf8");
+    expect(saved).to.contain("cert-manager").and.not.contain(target.token);
 
     expect((await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi stack output --json --stack ingress-${TARGET}`])).stdout).to.equal(outputsBefore);
     expect(await certManagerValues(target)).to.deep.equal(valuesBefore);

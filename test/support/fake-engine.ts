@@ -100,12 +100,6 @@ export class FakeEngine implements StackEngine {
     return { outputs: this.deployed.get(stack.name) };
   }
 
-  async importState(stack: StackId, state: unknown): Promise<void> {
-    const outputs = (state as { outputs?: StackOutputs }).outputs;
-    if (outputs) this.deployed.set(stack.name, outputs);
-    else this.deployed.delete(stack.name);
-  }
-
   async removeStack(stack: StackId): Promise<void> {
     this.deployed.delete(stack.name);
   }

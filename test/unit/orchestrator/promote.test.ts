@@ -1,6 +1,10 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { loadEnvironment } from "../../../environments/load";
 import { applyRelease, diffRelease, parseRelease, promotedRelease, releaseOf } from "../../../environments/release";
+import { writeCheckpoint } from "../../../orchestrator/promote/checkpoint";
 import { renderChangelog } from "../../../orchestrator/promote/changelog";
 import { approvalGate, firstFailed, sourceGates } from "../../../orchestrator/promote/gates";
 import { changedStacks, planPromotion } from "../../../orchestrator/promote/plan";
@@ -92,6 +96,7 @@ describe("promotion: verification and change log", () => {
       startedAt: "2026-11-23T00:00:00Z",
       result: "rolled-back",
       approver: "alice",
+      checkpoint: "/data/promotions/p1",
       gates: [{ gate: "approval", passed: true, reason: "approved by alice" }],
       stacks: [
         {
@@ -112,5 +117,28 @@ describe("promotion: verification and change log", () => {
     expect(markdown).to.contain("- update `kubernetes:helm.sh/v3:Release` ingress-emissary: version");
     expect(markdown).to.contain("- applied: 1 update");
     expect(markdown).to.contain("restored the previous config and re-applied it");
+    expect(markdown).to.contain("- pre-promotion checkpoint: /data/promotions/p1");
+  });
+});
+
+describe("promotion: checkpoint", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "checkpoint-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("writes config and state owner-only and says how to restore them", () => {
+    const restore = writeCheckpoint(path.join(dir, "p1"), { stack: "ingress-prod", config: "config:\n  a: b\n", state: { version: 3, deployment: { resources: [] } } });
+    const config = path.join(dir, "p1", "Pulumi.ingress-prod.yaml");
+    const state = path.join(dir, "p1", "ingress-prod.state.json");
+    expect(fs.readFileSync(config, "utf8")).to.equal("config:\n  a: b\n");
+    expect(JSON.parse(fs.readFileSync(state, "utf8"))).to.deep.equal({ version: 3, deployment: { resources: [] } });
+    for (const file of [config, state]) expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+    expect(restore).to.deep.equal([`cp ${config} Pulumi.ingress-prod.yaml`, `pulumi stack import --stack ingress-prod --file ${state}`]);
+  });
+
+  it("a stack with no settings file gets it removed on restore; one with no state has nothing to import", () => {
+    const restore = writeCheckpoint(dir, { stack: "data-prod", config: null, state: undefined });
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
+    expect(restore).to.deep.equal(["rm -f Pulumi.data-prod.yaml"]);
   });
 });
