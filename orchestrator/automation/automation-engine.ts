@@ -148,9 +148,17 @@ export class AutomationEngine implements StackEngine {
   }
 
   async exists(stack: StackId): Promise<boolean> {
-    const workspace = await this.workspace();
-    const summaries = await workspace.listStacks();
-    return summaries.some((summary) => summary.name === stack.name || summary.name.endsWith(`/${stack.name}`));
+    return (await this.knownStacks()).has(stack.name);
+  }
+
+  // One listing per engine: a run holds its environment's lock, so only this engine adds or removes its stacks.
+  private stackNames?: Promise<Set<string>>;
+  private knownStacks(): Promise<Set<string>> {
+    this.stackNames ??= this.workspace()
+      .then((workspace) => workspace.listStacks())
+      .then((summaries) => new Set(summaries.map((summary) => summary.name.split("/").pop()!)));
+    this.stackNames.catch(() => (this.stackNames = undefined));
+    return this.stackNames;
   }
 
   async recover(stack: StackId): Promise<string | undefined> {
@@ -182,6 +190,7 @@ export class AutomationEngine implements StackEngine {
     const workspace = await this.workspace();
     await this.selection(() => workspace.removeStack(stack.name));
     this.stacks.delete(stack.name);
+    (await this.knownStacks()).delete(stack.name);
   }
 
   private workspacePromise?: Promise<LocalWorkspace>;
@@ -202,7 +211,10 @@ export class AutomationEngine implements StackEngine {
     if (known) return known;
     const made = this.selection(async () => {
       const workspace = await this.workspace();
-      return create ? Stack.createOrSelect(stack.name, workspace) : Stack.select(stack.name, workspace);
+      if (!create) return Stack.select(stack.name, workspace);
+      const created = await Stack.createOrSelect(stack.name, workspace);
+      (await this.knownStacks()).add(stack.name);
+      return created;
     });
     this.stacks.set(stack.name, made);
     made.catch(() => this.stacks.delete(stack.name));
