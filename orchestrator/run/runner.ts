@@ -105,7 +105,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
         const upstream: Record<string, StackOutputs> = {};
         for (const dependency of options.upstream.get(name) ?? []) upstream[dependency] = await outputsOf(dependency);
         fingerprint = stackFingerprint({ ...options.fingerprintOf(stack), upstream });
-        if (!options.force && options.lastFingerprints?.get(name) === fingerprint && (await engine.exists(stack))) {
+        if (!options.force && !recovered && options.lastFingerprints?.get(name) === fingerprint && (await engine.exists(stack))) {
           outputs.set(name, engine.outputs(stack));
           await outputs.get(name);
           return finish({ status: "unchanged", fingerprint }, fingerprint);

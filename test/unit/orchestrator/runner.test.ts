@@ -110,6 +110,16 @@ describe("runner against a fake engine", () => {
     expect(results.find((r) => r.stack.layer === "ingress")!.notes).to.include("cleared 2 pending operation(s) on ingress-dev");
   });
 
+  it("never skips a stack that recovery touched: its cleared pending operations need an up to reconcile", async () => {
+    let killed = false;
+    const engine = new FakeEngine((stack) => (killed && stack === "ingress-dev" ? { recoverNote: "cleared 1 pending operation(s) on ingress-dev" } : {}));
+    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
+    const first = await run(engine, { fingerprintOf });
+    killed = true;
+    const next = await run(engine, { fingerprintOf, lastFingerprints: new Map(first.map((r) => [r.stack.name, r.fingerprint!])) });
+    expect(next.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.deep.equal(["ingress"]);
+  });
+
   it("skips stacks whose fingerprint matches their last successful up, unless forced; upstream output changes re-run dependents", async () => {
     const engine = new FakeEngine();
     const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
