@@ -19,6 +19,7 @@ import { execFile } from "node:child_process";
 import { classifyEngineError } from "./engine-errors";
 import { resourceChanges, type JsonStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
+import { ownerAlive, type LockOwner } from "../lock";
 
 export interface AutomationEngineOptions {
   /** Directory holding Pulumi.yaml: the repository root, so the engine runs the same program `pulumi preview` does. */
@@ -165,13 +166,20 @@ export class AutomationEngine implements StackEngine {
     if (!(await this.exists(stack))) return undefined;
     const notes: string[] = [];
     const selected = await this.stack(stack, { create: false });
-    const lock = this.staleLockFiles(stack.name);
-    if (lock.length > 0) {
-      await selected.cancel();
-      for (const file of lock) fs.rmSync(file, { force: true });
-      notes.push(`cleared a stale lock on ${stack.name} left by an interrupted run`);
+    let heldByLiveRun = false;
+    for (const lock of await this.stackLocks(stack.name)) {
+      const who = lock.owner ? `${lock.owner.user}@${lock.owner.host} (pid ${lock.owner.pid}, since ${lock.owner.startedAt})` : "an unreadable lock file";
+      if (lock.owner && ownerAlive(lock.owner)) {
+        heldByLiveRun = true;
+        notes.push(`${stack.name} is locked by ${who}, a pulumi run that may still be going; left alone (delete ${lock.file} if that run is gone)`);
+      } else {
+        fs.rmSync(lock.file, { force: true });
+        notes.push(`cleared a stale lock on ${stack.name} left by an interrupted run, ${who}`);
+      }
     }
-    const state = (await selected.exportStack()) as Deployment;
+    // Pending operations under a live run's lock are that run's business.
+    if (heldByLiveRun) return notes.join("; ");
+    const state = (await this.exportState(stack)) as Deployment;
     const cleared = clearPendingOperations(state);
     if (cleared.removed.length > 0) {
       await selected.importStack(cleared.deployment as Parameters<Stack["importStack"]>[0]);
@@ -221,12 +229,28 @@ export class AutomationEngine implements StackEngine {
     return made;
   }
 
-  /** A file:// backend keeps stack locks as files; other backends manage their own. */
-  private staleLockFiles(stackName: string): string[] {
+  /** A file:// backend keeps stack locks as files, one per holder; other backends manage their own. */
+  private async stackLocks(stackName: string): Promise<{ file: string; owner?: LockOwner }[]> {
     const url = this.options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? "";
     if (!url.startsWith("file://")) return [];
-    const dir = path.join(url.slice("file://".length), ".pulumi", "locks", "organization", "platform", stackName);
-    return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : [];
+    const project = (await (await this.workspace()).projectSettings()).name;
+    const dir = path.join(url.slice("file://".length), ".pulumi", "locks", "organization", project, stackName);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).map((name) => {
+      const file = path.join(dir, name);
+      return { file, owner: readPulumiLock(file) };
+    });
+  }
+}
+
+/** The engine's own lock record (pid, username, hostname, timestamp); undefined when unreadable. */
+function readPulumiLock(file: string): LockOwner | undefined {
+  try {
+    const held = JSON.parse(fs.readFileSync(file, "utf8")) as { pid?: unknown; hostname?: unknown; username?: unknown; timestamp?: unknown };
+    if (typeof held.pid !== "number" || typeof held.hostname !== "string") return undefined;
+    return { pid: held.pid, host: held.hostname, user: String(held.username ?? "unknown"), operation: "pulumi", startedAt: String(held.timestamp ?? "unknown") };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,8 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { AutomationEngine } from "../../orchestrator/automation/automation-engine";
 import type { StackId } from "../../orchestrator/engine";
@@ -27,7 +31,28 @@ describe("the real engine against the local cluster", function () {
     program.dispose();
   });
 
-  it("deploys a ConfigMap, previews no changes, and destroys it", async () => {
+  const backendDir = backend.url.slice("file://".length);
+  const lockDir = path.join(backendDir, ".pulumi", "locks", "organization", "fixture-configmap", stack.name);
+  // What `kill -9` of a pulumi up leaves: its lock file (a dead pid) and a pending operation in the
+  // state. A second lock held by a live process (this one) stands for a run outside the orchestrator.
+  async function simulateKilledRun(): Promise<void> {
+    const dead = spawnSync("true").pid!;
+    fs.mkdirSync(lockDir, { recursive: true });
+    const lock = (pid: number) => JSON.stringify({ pid, username: os.userInfo().username, hostname: os.hostname(), timestamp: new Date().toISOString() });
+    fs.writeFileSync(path.join(lockDir, "dead.json"), lock(dead));
+    fs.writeFileSync(path.join(lockDir, "live.json"), lock(process.pid));
+    // The engine writes pending operations into the checkpoint as it goes; `stack import` would drop them, so edit the file.
+    const checkpointFile = path.join(backendDir, ".pulumi", "stacks", "fixture-configmap", `${stack.name}.json`);
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, "utf8"));
+    const configMap = checkpoint.checkpoint.latest.resources.find((r: { type: string }) => r.type === "kubernetes:core/v1:ConfigMap");
+    checkpoint.checkpoint.latest.pending_operations = [{ resource: configMap, type: "updating" }];
+    const text = JSON.stringify(checkpoint, null, 4);
+    fs.writeFileSync(checkpointFile, text);
+    const attrs = JSON.parse(fs.readFileSync(`${checkpointFile}.attrs`, "utf8"));
+    fs.writeFileSync(`${checkpointFile}.attrs`, JSON.stringify({ ...attrs, md5: createHash("md5").update(text).digest("base64") }));
+  }
+
+  it("deploys a ConfigMap, previews no changes, recovers from a killed run, and destroys it", async () => {
     await engine.prepare(stack, {
       kubeconfig: { value: cluster.kubeconfig, secret: true },
       message: { value: "hello from pulumi", secret: false },
@@ -43,6 +68,18 @@ describe("the real engine against the local cluster", function () {
 
     const preview = await engine.run("preview", stack);
     expect(Object.keys(preview.changes).filter((kind) => kind !== "same")).to.deep.equal([]);
+
+    await simulateKilledRun();
+    const whileLive = await engine.recover(stack);
+    expect(whileLive).to.match(/cleared a stale lock on foundation-enginetest left by an interrupted run, \w+@/);
+    expect(whileLive).to.contain(`pid ${process.pid}`).and.contain("left alone").and.not.contain("pending");
+    expect(fs.readdirSync(lockDir)).to.deep.equal(["live.json"]);
+    fs.rmSync(path.join(lockDir, "live.json"));
+    expect(await engine.recover(stack)).to.contain("cleared 1 pending operation(s) on foundation-enginetest");
+    const state = (await engine.exportState(stack)) as { deployment: { pending_operations?: unknown[] } };
+    expect(state.deployment.pending_operations ?? []).to.deep.equal([]);
+    expect(JSON.stringify(state)).to.contain("ciphertext").and.not.contain(cluster.token);
+    expect(await engine.recover(stack)).to.equal(undefined);
 
     const destroyed = await engine.run("destroy", stack);
     expect(destroyed.changes.delete).to.equal(4);
