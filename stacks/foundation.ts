@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CloudFoundationArgs } from "../components/foundation/cloud-args";
+import { cloudFoundationArgs } from "../components/foundation/cloud-args";
 import type { StackContext } from "./context";
 
 /** Layer 1 per target; cloud SDKs load only for their own target (they are large). */
@@ -24,7 +24,7 @@ export function foundationStack(ctx: StackContext): Record<string, unknown> {
     }
     case "aws": {
       const { AwsFoundation } = require("../components/foundation/aws") as typeof import("../components/foundation/aws");
-      const foundation = new AwsFoundation("foundation", cloudArgs(ctx));
+      const foundation = new AwsFoundation("foundation", cloudFoundationArgs(ctx.env, ctx.settings, ctx.chartSource));
       return {
         kubeconfig: foundation.kubeconfig,
         clusterName: foundation.clusterName,
@@ -36,19 +36,9 @@ export function foundationStack(ctx: StackContext): Record<string, unknown> {
     }
     case "azure": {
       const { AzureFoundation } = require("../components/foundation/azure") as typeof import("../components/foundation/azure");
-      const foundation = new AzureFoundation("foundation", cloudArgs(ctx));
+      const foundation = new AzureFoundation("foundation", cloudFoundationArgs(ctx.env, ctx.settings, ctx.chartSource));
       return { kubeconfig: foundation.kubeconfig, clusterName: foundation.clusterName, vnetId: foundation.vnetId, subnetIds: foundation.subnetIds };
     }
   }
 }
 
-function cloudArgs(ctx: StackContext): CloudFoundationArgs {
-  return {
-    clusterName: `platform-${ctx.env.name}`,
-    region: ctx.env.region,
-    network: ctx.env.network,
-    cluster: ctx.env.cluster,
-    settings: ctx.settings,
-    chartSource: ctx.chartSource,
-  };
-}

@@ -1,20 +1,14 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsFoundation } from "../../components/foundation/aws";
+import { cloudFoundationArgs } from "../../components/foundation/cloud-args";
 import { loadEnvironment } from "../../environments/load";
 import { ofType, recordResources, settled, valueOf, type RecordedResource } from "../support/pulumi-mocks";
 
 async function deploy(envName: string): Promise<{ recorded: RecordedResource[]; foundation: AwsFoundation }> {
   const recorded = recordResources(`foundation-${envName}`);
   const env = loadEnvironment(envName);
-  const foundation = new AwsFoundation("foundation", {
-    clusterName: `platform-${env.name}`,
-    region: env.region,
-    network: env.network,
-    cluster: env.cluster,
-    settings: env.layers.foundation,
-    chartSource: { kind: "repository" },
-  });
+  const foundation = new AwsFoundation("foundation", cloudFoundationArgs(env, env.layers.foundation, { kind: "repository" }));
   await valueOf(foundation.releases);
   await settled(recorded);
   return { recorded, foundation };

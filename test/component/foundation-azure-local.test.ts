@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureFoundation } from "../../components/foundation/azure";
+import { cloudFoundationArgs } from "../../components/foundation/cloud-args";
 import { LocalFoundation } from "../../components/foundation/local";
 import { loadEnvironment } from "../../environments/load";
 import { writeStandInChart } from "../../tools/charts/stand-in-chart";
@@ -13,14 +14,7 @@ describe("AzureFoundation (mocked Azure)", () => {
   it("creates a VNet and AKS on Cilium with a spot worker pool inside the environment's bounds", async () => {
     const recorded = recordResources("foundation-dev-azure");
     const env = loadEnvironment("dev-azure");
-    const foundation = new AzureFoundation("foundation", {
-      clusterName: "platform-dev-azure",
-      region: env.region,
-      network: env.network,
-      cluster: env.cluster,
-      settings: env.layers.foundation,
-      chartSource: { kind: "repository" },
-    });
+    const foundation = new AzureFoundation("foundation", cloudFoundationArgs(env, env.layers.foundation, { kind: "repository" }));
     await valueOf(foundation.releases);
     await settled(recorded);
 
