@@ -44,8 +44,6 @@ export interface EngineProgress {
 export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: EngineProgress) => void;
-  /** For preview/refresh: compute only, change nothing (refresh --preview-only). */
-  readonly previewOnly?: boolean;
   /** For preview/up: refresh state first. */
   readonly refresh?: boolean;
   /** For preview/up: policy packs (directories) to enforce. */

@@ -35,15 +35,17 @@ export interface HeldLock {
 /** Whether a lock's owner is still running; only decidable for owners on this host. */
 export type OwnerCheck = (owner: LockOwner) => boolean;
 
-export const ownerAlive: OwnerCheck = (owner) => {
-  if (owner.host !== os.hostname()) return true;
+export const ownerAlive: OwnerCheck = (owner) => owner.host !== os.hostname() || pidAlive(owner.pid);
+
+/** Whether a process of this host runs under that pid (one of another user counts). */
+export function pidAlive(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
+    process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-};
+}
 
 /**
  * One run per environment: a lock file created exclusively. A lock whose process is gone (same

@@ -17,7 +17,7 @@ import type {
 import { PolicyViolationError } from "../engine";
 import { execFile } from "node:child_process";
 import { classifyEngineError } from "./engine-errors";
-import { resourceChanges, type JsonStep } from "./preview-steps";
+import { resourceChanges, type PreviewStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 import { ownerAlive, type LockOwner } from "../lock";
 
@@ -74,7 +74,7 @@ export class AutomationEngine implements StackEngine {
           return { changes: counts(result.changeSummary) };
         }
         case "refresh": {
-          const result = await selected.refresh({ ...common, previewOnly: options.previewOnly });
+          const result = await selected.refresh(common);
           return { changes: counts(result.summary.resourceChanges) };
         }
         case "destroy": {
@@ -87,15 +87,20 @@ export class AutomationEngine implements StackEngine {
     }
   }
 
-  /**
-   * Runs the CLI directly: this SDK's refresh({ previewOnly }) passes --yes, which the CLI rejects
-   * together with --preview-only. `--json` gives per-step detailed diffs with secrets as [secret].
-   */
+  /** A refresh preview or a program preview; each previewed step carries its detailed diff, secrets masked. */
   async diff(kind: DiffKind, stack: StackId, options: { signal?: AbortSignal } = {}): Promise<ResourceChange[]> {
-    await this.stack(stack, { create: false });
-    const args = kind === "refresh" ? ["refresh", "--preview-only"] : ["preview"];
-    const stdout = await this.cli([...args, "--json", "--non-interactive", "--stack", stack.name], `${kind} of ${stack.name}`, options.signal);
-    return resourceChanges((JSON.parse(stdout) as { steps?: JsonStep[] }).steps ?? []);
+    const selected = await this.stack(stack, { create: false });
+    const steps: PreviewStep[] = [];
+    const onEvent = (event: EngineEvent) => {
+      if (event.resourcePreEvent) steps.push(event.resourcePreEvent.metadata);
+    };
+    const common = { onEvent, signal: options.signal, color: "never" as const };
+    try {
+      await (kind === "refresh" ? selected.previewRefresh(common) : selected.preview(common));
+    } catch (error) {
+      throw classifyEngineError(error);
+    }
+    return resourceChanges(steps);
   }
 
   /** Runs the pulumi CLI itself, for what the Automation API does not offer as we need it. */

@@ -1,34 +1,34 @@
 import type { PropertyChange, ResourceChange } from "../engine";
 
-/** A step of `pulumi preview --json` / `pulumi refresh --preview-only --json`, as far as we read it. */
-export interface JsonStep {
+/** A previewed step, as the engine's `resourcePreEvent` metadata carries it (secrets masked as [secret]). */
+export interface PreviewStep {
   readonly op: string;
   readonly urn: string;
-  readonly oldState?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
-  readonly newState?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
-  readonly detailedDiff?: Record<string, { readonly kind: string; readonly inputDiff?: boolean }>;
-  readonly diffReasons?: readonly string[];
+  readonly old?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
+  readonly new?: { readonly type?: string; readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> };
+  readonly detailedDiff?: Record<string, { readonly diffKind: string; readonly inputDiff?: boolean }>;
+  readonly diffs?: readonly string[];
 }
 
 const NO_CHANGE = new Set(["same", "refresh", "read"]);
 
 /** The steps that change something, with the changed properties' old and new values. Pure. */
-export function resourceChanges(steps: readonly JsonStep[]): ResourceChange[] {
+export function resourceChanges(steps: readonly PreviewStep[]): ResourceChange[] {
   return steps
     .filter((step) => !NO_CHANGE.has(step.op) && !step.urn.includes("::pulumi:pulumi:Stack::"))
     .map((step) => {
       const useInputs = (path: string) => step.detailedDiff?.[path]?.inputDiff === true;
       const paths = Object.keys(step.detailedDiff ?? {});
-      const properties: PropertyChange[] = (paths.length > 0 ? paths : [...(step.diffReasons ?? [])]).map((path) => {
+      const properties: PropertyChange[] = (paths.length > 0 ? paths : [...(step.diffs ?? [])]).map((path) => {
         const side = useInputs(path) ? "inputs" : "outputs";
         return {
           path,
-          kind: step.detailedDiff?.[path]?.kind ?? "update",
-          old: valueAt(step.oldState?.[side], path),
-          new: valueAt(step.newState?.[side], path),
+          kind: step.detailedDiff?.[path]?.diffKind ?? "update",
+          old: valueAt(step.old?.[side], path),
+          new: valueAt(step.new?.[side], path),
         };
       });
-      const type = step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
+      const type = step.new?.type ?? step.old?.type ?? step.urn.split("::")[2] ?? "";
       return { urn: step.urn, type, name: step.urn.split("::").pop() ?? step.urn, op: step.op, properties };
     });
 }

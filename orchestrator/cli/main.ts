@@ -12,6 +12,7 @@ import { promote } from "../promote/promote";
 import { approvalSource } from "./approval";
 import { driftCommand } from "./drift-command";
 import { operate } from "./operate";
+import { usePrivateTempDir } from "../automation/private-temp";
 import { openWorkspace } from "./workspace";
 
 const EXIT_CODES_HELP = `
@@ -220,6 +221,7 @@ export function exitCodeFor(error: unknown): number {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram().exitOverride();
+  const temp = usePrivateTempDir();
   try {
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
@@ -227,6 +229,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     process.stderr.write(`error: ${(error as Error).message}\n`);
     return exitCodeFor(error);
+  } finally {
+    temp.remove();
   }
 }
 

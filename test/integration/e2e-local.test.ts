@@ -9,6 +9,11 @@ import { startTestCluster, type TestCluster } from "../support/test-cluster";
 const ENV = "e2e";
 const LAYERS = ["foundation", "ingress", "observability", "gitops", "security", "mesh", "data"];
 
+/** Everything under the checkout's temp directory, which engine runs must leave empty. */
+function tempLeftovers(checkout: TempCheckout): string[] {
+  return fs.readdirSync(checkout.env.TMPDIR!, { recursive: true }).map(String);
+}
+
 function record(result: CommandResult): RunRecord {
   expect(result.stderr, result.stdout).to.not.match(/^error:/m);
   return (JSON.parse(result.stdout) as { run: RunRecord }).run;
@@ -36,6 +41,7 @@ describe("end to end: the CLI on a local cluster", function () {
     const up = await checkout.cli(["up", "--env", ENV, "--json"]);
     const run = record(up);
     expect(up.code, up.stderr).to.equal(0);
+    expect(tempLeftovers(checkout), "no kubeconfig or log left in the temp directory").to.deep.equal([]);
     expect(run.stacks.map((s) => [s.stack.layer, s.outcome.status])).to.deep.equal(LAYERS.map((layer) => [layer, "succeeded"]));
     const start = (layer: string) => Date.parse(run.stacks.find((s) => s.stack.layer === layer)!.startedAt!);
     const end = (layer: string) => start(layer) + run.stacks.find((s) => s.stack.layer === layer)!.durationMs;
@@ -84,9 +90,12 @@ describe("end to end: the CLI on a local cluster", function () {
   });
 
   it("destroy removes the stacks dependents first, and the cluster is empty of the platform", async () => {
+    fs.rmSync(checkout.env.TMPDIR!, { recursive: true, force: true });
+    fs.mkdirSync(checkout.env.TMPDIR!);
     const destroy = await checkout.cli(["destroy", "--env", ENV, "--json"]);
     const run = record(destroy);
     expect(destroy.code, destroy.stderr).to.equal(0);
+    expect(tempLeftovers(checkout)).to.deep.equal([]);
     expect(run.stacks.every((s) => s.outcome.status === "succeeded")).to.equal(true);
     const foundation = run.stacks.find((s) => s.stack.layer === "foundation")!;
     for (const other of run.stacks.filter((s) => s.stack.layer !== "foundation")) {

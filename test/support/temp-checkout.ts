@@ -38,7 +38,11 @@ export function tempCheckout(extraEnv: Record<string, string> = {}): TempCheckou
     const source = path.join(process.env.PLATFORM_DATA ?? path.join(REPO, ".platform"), file);
     if (fs.existsSync(source)) fs.copyFileSync(source, path.join(data, file));
   }
+  // Its own temp directory, so a test can see what runs leave behind there.
+  const tmp = path.join(dir, "tmp");
+  fs.mkdirSync(tmp);
   const env: Record<string, string> = {
+    TMPDIR: tmp,
     PULUMI_BACKEND_URL: `file://${path.join(data, "state")}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
     PLATFORM_DATA: data,

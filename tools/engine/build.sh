@@ -52,6 +52,9 @@ build_once() {
   step "$name: built in $((SECONDS - started))s"
 }
 
+# The language host has no tagged versions and the module proxy serves it only at some release
+# commits, so it is its own module pinned at the newest one served (see its VERSION and README).
+language_host_version="$(cat "$engine_dir/language-nodejs/VERSION")"
 engine_bin=""
 existing="$(command -v pulumi || true)"
 if [ -n "$existing" ] && [ "$("$existing" version 2>/dev/null)" = "v$pulumi_version" ] &&
@@ -60,12 +63,17 @@ if [ -n "$existing" ] && [ "$("$existing" version 2>/dev/null)" = "v$pulumi_vers
   step "pulumi v$pulumi_version found at $existing; using it"
 else
   engine_bin="$PLATFORM_CACHE/engine/pulumi-v$pulumi_version/bin"
-  build_once "pulumi v$pulumi_version + nodejs language host" "$engine_dir/pulumi" "$engine_bin" \
+  build_once "pulumi v$pulumi_version" "$engine_dir/pulumi" "$engine_bin" \
     "$(inputs_key "$engine_dir/pulumi" "$pulumi_version")" \
     go build -trimpath -tags osusergo,grpcnotrace \
       -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version" \
-      -o "$engine_bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
-      github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+      -o "$engine_bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  build_once "pulumi-language-nodejs v$language_host_version" "$engine_dir/language-nodejs" "$engine_bin/language-host" \
+    "$(inputs_key "$engine_dir/language-nodejs" "$language_host_version")" \
+    go build -trimpath -tags osusergo,grpcnotrace \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$language_host_version" \
+      -o "$engine_bin/language-host/" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+  ln -sf language-host/pulumi-language-nodejs "$engine_bin/pulumi-language-nodejs"
 fi
 mkdir -p "$PLATFORM_DATA"
 echo "$engine_bin" > "$PLATFORM_DATA/engine-bin"

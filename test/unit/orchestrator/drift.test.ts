@@ -1,18 +1,18 @@
 import { expect } from "chai";
-import { parsePropertyPath, resourceChanges, valueAt, type JsonStep } from "../../../orchestrator/automation/preview-steps";
+import { parsePropertyPath, resourceChanges, valueAt, type PreviewStep } from "../../../orchestrator/automation/preview-steps";
 import { detectDrift, driftedStacks, verdict } from "../../../orchestrator/drift/detect";
 import { renderDriftMarkdown, renderDriftTable } from "../../../orchestrator/drift/render";
 import { FakeEngine } from "../../support/fake-engine";
 
-const quotaStep: JsonStep = {
+const quotaStep: PreviewStep = {
   op: "update",
   urn: "urn:pulumi:ingress-dev::platform::platform:ingress:IngressLayer$kubernetes:core/v1:ResourceQuota::ingress-ns-quota",
-  oldState: { type: "kubernetes:core/v1:ResourceQuota", outputs: { spec: { hard: { "requests.cpu": "2" } } } },
-  newState: { type: "kubernetes:core/v1:ResourceQuota", outputs: { spec: { hard: { "requests.cpu": "7" } } } },
-  detailedDiff: { 'spec.hard["requests.cpu"]': { kind: "update", inputDiff: false } },
+  old: { type: "kubernetes:core/v1:ResourceQuota", outputs: { spec: { hard: { "requests.cpu": "2" } } } },
+  new: { type: "kubernetes:core/v1:ResourceQuota", outputs: { spec: { hard: { "requests.cpu": "7" } } } },
+  detailedDiff: { 'spec.hard["requests.cpu"]': { diffKind: "update", inputDiff: false } },
 };
 
-describe("drift: reading preview steps", () => {
+describe("drift: reading previewed steps", () => {
   it("parses Pulumi property paths", () => {
     expect(parsePropertyPath('spec.hard["requests.cpu"]')).to.deep.equal(["spec", "hard", "requests.cpu"]);
     expect(parsePropertyPath("spec.containers[0].image")).to.deep.equal(["spec", "containers", "0", "image"]);
@@ -42,9 +42,9 @@ describe("drift: reading preview steps", () => {
       {
         op: "update",
         urn: "urn:pulumi:s::p::kubernetes:core/v1:Secret::token",
-        oldState: { type: "kubernetes:core/v1:Secret", inputs: { stringData: "[secret]" } },
-        newState: { type: "kubernetes:core/v1:Secret", inputs: { stringData: "[secret]" } },
-        detailedDiff: { stringData: { kind: "update", inputDiff: true } },
+        old: { type: "kubernetes:core/v1:Secret", inputs: { stringData: "[secret]" } },
+        new: { type: "kubernetes:core/v1:Secret", inputs: { stringData: "[secret]" } },
+        detailedDiff: { stringData: { diffKind: "update", inputDiff: true } },
       },
     ]);
     expect(change!.properties[0]).to.deep.include({ old: "[secret]", new: "[secret]" });
