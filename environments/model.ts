@@ -1,4 +1,4 @@
-import type { LayerName } from "../orchestrator/layers";
+import type { LayerName } from "./layers";
 
 /**
  * The typed environment model every other part of the project reads. It is produced only by

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "./layers";
 import { parseCpu, parseMemory } from "./quantity";
 
 const cpu = z.string({ error: 'expected a cpu quantity string such as "250m" or "2"' }).refine((v) => parseCpu(v) !== undefined, {

@@ -1,4 +1,4 @@
-import type { LayerName } from "./layers";
+import type { LayerName } from "../environments/layers";
 
 /**
  * The one seam between planning/running and the Pulumi engine. The real implementation

@@ -1,7 +1,7 @@
-import type { StackProgress } from "../cli/progress";
 import { PolicyViolationError, TransientEngineError, type OperationResult, type StackConfig, type StackEngine, type StackId, type StackOutputs } from "../engine";
 import type { StackPlan } from "../plan/plan";
 import type { StackOutcome, StackRunResult } from "../results";
+import type { StackProgress } from "./progress";
 import { stackFingerprint, type FingerprintInputs } from "./fingerprint";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 import { scheduleEager } from "./scheduler";

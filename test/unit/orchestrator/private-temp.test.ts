@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { sweepAbandoned, usePrivateTempDir } from "../../../orchestrator/automation/private-temp";
+import { sweepAbandoned, usePrivateTempDir } from "../../../orchestrator/run/private-temp";
 
 describe("private temp directory for engine runs", () => {
   let parent: string;

@@ -6,7 +6,7 @@ import { makeGraph } from "../../../orchestrator/plan/graph";
 import type { StackRunResult } from "../../../orchestrator/results";
 import { FakeEngine, type FakeBehaviour } from "../../support/fake-engine";
 import { planningEnv } from "../../support/environments";
-import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../environments/layers";
 
 const upstream = new Map(LAYER_NAMES.map((layer) => [`${layer}-dev`, LAYER_DEPENDENCIES[layer].map((d) => `${d}-dev`)]));
 const noSleep = async () => {};
