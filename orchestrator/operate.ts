@@ -6,9 +6,9 @@ import { LAYER_NAMES, stackName } from "../environments/layers";
 import { loadEnvironment } from "../environments/load";
 import type { EnvironmentSpec } from "../environments/model";
 import type { Operation, StackId } from "./engine";
-import { runRecord } from "./history/record";
+import { runRecord, runStart } from "./history/record";
 import { redactDeep } from "./history/redact";
-import { lastUpFingerprints } from "./history/stats";
+import { interruptedStacks, lastUps } from "./history/stats";
 import { acquireLock } from "./lock";
 import { planRun, type StackPlan } from "./plan/plan";
 import type { RunRecord } from "./results";
@@ -55,7 +55,13 @@ export async function operate(workspace: Workspace, operation: Operation, option
 
   const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
   if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
-  const startedAt = new Date();
+  const history = workspace.history.read({ env: env.name });
+  const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), history);
+  for (const [stack, start] of interrupted) {
+    if (plan.stacks.some((s) => s.name === stack)) say(`${stack}: a ${start.operation} by ${start.user}@${start.host} (pid ${start.pid}) started ${start.startedAt} and never finished; it is reconciled with the cluster before it runs`);
+  }
+  const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
+  workspace.history.append(start);
   const display = reporter.openProgress();
   let secrets: readonly string[] = [];
   try {
@@ -77,13 +83,14 @@ export async function operate(workspace: Workspace, operation: Operation, option
       refresh: options.refresh,
       configFor: async (stack) => prepared?.config.get(stack.name) ?? {},
       fingerprintOf: (stack) => ({ program, settings: stackSettings(env, stack), config: readConfigFile(workspace.root, stack) }),
-      lastFingerprints: lastUpFingerprints(workspace.history.read({ env: env.name })),
+      lastUps: lastUps(history),
+      interrupted: new Set(interrupted.keys()),
       force: options.force,
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
     });
     display.close();
-    const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
+    const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     workspace.history.append(record);
     reporter.finished(record);
     return { record, plan, ...(capacity ? { capacity } : {}) };

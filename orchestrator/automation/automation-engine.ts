@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pLimit from "p-limit";
-import { LocalWorkspace, Stack, type ConfigMap, type EngineEvent, type OutputMap } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack, type ConfigMap, type EngineEvent, type OutputMap, type StackSummary } from "@pulumi/pulumi/automation";
 import type {
   ChangeCounts,
   Operation,
@@ -11,6 +11,7 @@ import type {
   StackEngine,
   StackId,
   StackOutputs,
+  StateMarker,
   DiffKind,
   ResourceChange,
 } from "../engine";
@@ -78,7 +79,7 @@ export class AutomationEngine implements StackEngine {
           return { changes: counts(result.summary.resourceChanges) };
         }
         case "destroy": {
-          const result = await selected.destroy(common);
+          const result = await selected.destroy({ ...common, refresh: options.refresh });
           return { changes: counts(result.summary.resourceChanges) };
         }
       }
@@ -157,14 +158,27 @@ export class AutomationEngine implements StackEngine {
     return (await this.knownStacks()).has(stack.name);
   }
 
+  async stateMarkers(options: { fresh?: boolean } = {}): Promise<ReadonlyMap<string, StateMarker>> {
+    if (options.fresh) this.listing = undefined;
+    const markers = new Map<string, StateMarker>();
+    for (const [name, summary] of await this.knownStacks()) {
+      if (summary.lastUpdate !== undefined) markers.set(name, { lastUpdate: summary.lastUpdate, resourceCount: summary.resourceCount ?? 0 });
+    }
+    return markers;
+  }
+
+  async stackLocked(stack: StackId): Promise<boolean> {
+    return (await this.stackLocks(stack.name)).length > 0;
+  }
+
   // One listing per engine: a run holds its environment's lock, so only this engine adds or removes its stacks.
-  private stackNames?: Promise<Set<string>>;
-  private knownStacks(): Promise<Set<string>> {
-    this.stackNames ??= this.workspace()
+  private listing?: Promise<Map<string, StackSummary>>;
+  private knownStacks(): Promise<Map<string, StackSummary>> {
+    this.listing ??= this.workspace()
       .then((workspace) => workspace.listStacks())
-      .then((summaries) => new Set(summaries.map((summary) => summary.name.split("/").pop()!)));
-    this.stackNames.catch(() => (this.stackNames = undefined));
-    return this.stackNames;
+      .then((summaries) => new Map(summaries.map((summary) => [summary.name.split("/").pop()!, summary])));
+    this.listing.catch(() => (this.listing = undefined));
+    return this.listing;
   }
 
   async recover(stack: StackId): Promise<string | undefined> {
@@ -226,7 +240,8 @@ export class AutomationEngine implements StackEngine {
       const workspace = await this.workspace();
       if (!create) return Stack.select(stack.name, workspace);
       const created = await Stack.createOrSelect(stack.name, workspace);
-      (await this.knownStacks()).add(stack.name);
+      const known = await this.knownStacks();
+      if (!known.has(stack.name)) known.set(stack.name, { name: stack.name, current: false, updateInProgress: false });
       return created;
     });
     this.stacks.set(stack.name, made);

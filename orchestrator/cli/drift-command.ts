@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { checkDrift, remediateDrift } from "../drift/check";
+import { driftRun } from "../drift/check";
 import { verdict, type DriftReport } from "../drift/detect";
 import { renderDriftMarkdown, renderDriftTable } from "../drift/render";
 import type { Workspace } from "../workspace";
@@ -18,9 +18,7 @@ export interface DriftOptions {
 /** Detects drift, reports it three ways, optionally remediates the drifted stacks; returns the exit code. */
 export async function driftCommand(workspace: Workspace, options: DriftOptions, signal?: AbortSignal): Promise<number> {
   const reporter = terminalReporter({ json: Boolean(options.json), summaries: true });
-  const check = await checkDrift(workspace, options, reporter, signal);
-  publish(check.report, options, (line) => reporter.say(line));
-  const remediation = options.remediate ? await remediateDrift(workspace, check, options.remediate, options.parallel, reporter, signal) : undefined;
+  const { check, remediation } = await driftRun(workspace, options, reporter, signal, (checked) => publish(checked.report, options, (line) => reporter.say(line)));
   if (remediation) reporter.say(renderDriftTable(remediation.after));
   const exitCode = !remediation ? exitFor(check.report) : exitCodeOfRun(remediation.record) !== EXIT.ok ? exitCodeOfRun(remediation.record) : exitFor(remediation.after);
   if (options.json) {

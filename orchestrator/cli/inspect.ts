@@ -6,7 +6,8 @@ export function renderStatus(status: EnvironmentStatus): string {
   for (const stack of status.stacks) {
     const last = stack.last;
     const detail = last ? `${last.operation} ${last.status} ${last.at ?? ""} (${formatDuration(last.durationMs)})${last.error ? `: ${last.error}` : ""}` : "never run";
-    lines.push(`  ${stack.stack.padEnd(22)} ${(stack.deployed ? "deployed" : "-").padEnd(9)} ${detail}`);
+    const state = stack.interrupted ? `interrupted (${stack.interrupted.operation} killed at ${stack.interrupted.startedAt}; the next up reconciles it)` : stack.deployed ? "deployed" : "-";
+    lines.push(`  ${stack.stack.padEnd(22)} ${state.padEnd(9)} ${detail}`);
   }
   return lines.join("\n");
 }

@@ -5,12 +5,14 @@ import type { LockOwner } from "../lock";
 import { planRun } from "../plan/plan";
 import type { RunRecord, StackRunResult } from "../results";
 import type { Workspace } from "../workspace";
-import { historyStats, type HistoryStats } from "./stats";
+import { historyStats, interruptedStacks, type HistoryStats } from "./stats";
 
 export interface StackStatus {
   readonly stack: string;
   readonly last?: { readonly operation: string; readonly status: string; readonly at?: string; readonly durationMs: number; readonly error?: string };
   readonly deployed: boolean;
+  /** A run on it was killed midway and no run has settled it since: its state is uncertain until the next up. */
+  readonly interrupted?: { readonly operation: string; readonly startedAt: string; readonly by: string };
 }
 
 export interface EnvironmentStatus {
@@ -24,6 +26,7 @@ export function environmentStatus(workspace: Workspace, envName: string): Enviro
   const env = loadEnvironment(envName);
   const plan = planRun(env, { operation: "up" });
   const records = workspace.history.read({ env: env.name });
+  const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), records);
   const lockFile = path.join(workspace.lockDir, `${env.name}.lock`);
   const lockedBy = fs.existsSync(lockFile) ? (JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockOwner) : undefined;
   return {
@@ -33,9 +36,11 @@ export function environmentStatus(workspace: Workspace, envName: string): Enviro
       const ran = lastResults(records, stack.name);
       const last = ran.find((r) => r.outcome.status !== "skipped") ?? ran[0];
       const lastChange = ran.find((r) => (r.operation === "up" || r.operation === "destroy") && (r.outcome.status === "succeeded" || r.outcome.status === "unchanged"));
+      const killed = interrupted.get(stack.name);
       return {
         stack: stack.name,
-        deployed: lastChange?.operation === "up",
+        deployed: lastChange?.operation === "up" && !killed,
+        ...(killed ? { interrupted: { operation: killed.operation, startedAt: killed.startedAt, by: `${killed.user}@${killed.host}` } } : {}),
         ...(last
           ? {
               last: {
