@@ -11,7 +11,7 @@ export type SkipReason =
 export type StackOutcome =
   | { readonly status: "succeeded"; readonly changes: ChangeCounts }
   | { readonly status: "unchanged"; readonly fingerprint: string }
-  | { readonly status: "failed"; readonly error: string }
+  | { readonly status: "failed"; readonly error: string; /** The engine's transcript (command line included), for history. */ readonly detail?: string }
   | { readonly status: "skipped"; readonly reason: SkipReason };
 
 export interface StackRunResult {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pLimit from "p-limit";
-import { LocalWorkspace, Stack, type ConfigMap, type EngineEvent, type OutputMap, type StackSummary } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap, type EngineEvent, type OutputMap, type StackSummary } from "@pulumi/pulumi/automation";
 import type {
   ChangeCounts,
   Operation,
@@ -17,10 +17,11 @@ import type {
 } from "../engine";
 import { PolicyViolationError } from "../engine";
 import { execFile } from "node:child_process";
-import { classifyEngineError } from "./engine-errors";
+import { classifyEngineError, engineErrorLead } from "./engine-errors";
 import { resourceChanges, type PreviewStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 import { ownerAlive, type LockOwner } from "../lock";
+import { watchdogEnv, watchedPulumiRoot } from "./watchdog";
 
 export interface AutomationEngineOptions {
   /** Directory holding Pulumi.yaml: the repository root, so the engine runs the same program `pulumi preview` does. */
@@ -53,7 +54,12 @@ export class AutomationEngine implements StackEngine {
     const selected = await this.stack(stack, { create: operation === "up" || operation === "preview" });
     let resourcesDone = 0;
     const violations: string[] = [];
+    const failedOps = new Map<string, string>();
+    let firstError: { urn?: string; message: string } | undefined;
     const onEvent = (event: EngineEvent) => {
+      if (event.resOpFailedEvent) failedOps.set(event.resOpFailedEvent.metadata.urn, event.resOpFailedEvent.metadata.op);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.severity === "error" && (!firstError || (!firstError.urn && diagnostic.urn))) firstError = { urn: diagnostic.urn, message: diagnostic.message };
       const policy = event.policyEvent;
       if (policy?.enforcementLevel === "mandatory") {
         violations.push(`${policy.policyName}: ${policy.message.trim().split("\n").pop()} (${policy.resourceUrn?.split("::").pop() ?? "stack"})`);
@@ -84,7 +90,8 @@ export class AutomationEngine implements StackEngine {
         }
       }
     } catch (error) {
-      throw violations.length > 0 ? new PolicyViolationError(violations) : classifyEngineError(error);
+      if (violations.length > 0) throw new PolicyViolationError(violations);
+      throw classifyEngineError(error, firstError && engineErrorLead(firstError.urn, firstError.urn ? failedOps.get(firstError.urn) : undefined, firstError.message));
     }
   }
 
@@ -108,10 +115,10 @@ export class AutomationEngine implements StackEngine {
   private cli(args: readonly string[], what: string, signal?: AbortSignal): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       execFile(
-        "pulumi",
+        path.join(watchedPulumiRoot(), "bin", "pulumi"),
         [...args, "--cwd", this.options.workDir],
         {
-          env: { ...process.env, ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}), ...this.options.envVars },
+          env: { ...process.env, ...this.engineEnv() },
           maxBuffer: 256 * 1024 * 1024,
           signal,
         },
@@ -220,16 +227,20 @@ export class AutomationEngine implements StackEngine {
     (await this.knownStacks()).delete(stack.name);
   }
 
+  private engineEnv(): Record<string, string> {
+    return { ...watchdogEnv(), ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}), ...this.options.envVars };
+  }
+
   private workspacePromise?: Promise<LocalWorkspace>;
   private workspace(): Promise<LocalWorkspace> {
-    this.workspacePromise ??= LocalWorkspace.create({
-      workDir: this.options.workDir,
-      secretsProvider: this.options.secretsProvider,
-      envVars: {
-        ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}),
-        ...this.options.envVars,
-      },
-    });
+    this.workspacePromise ??= (async () =>
+      LocalWorkspace.create({
+        workDir: this.options.workDir,
+        secretsProvider: this.options.secretsProvider,
+        // Every engine command goes through the watchdog, so none outlives a killed orchestrator.
+        pulumiCommand: await PulumiCommand.get({ root: watchedPulumiRoot(), skipVersionCheck: true }),
+        envVars: this.engineEnv(),
+      }))();
     return this.workspacePromise;
   }
 

@@ -162,7 +162,8 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     } catch (error) {
       const message = error instanceof PolicyViolationError ? `policy violations: ${error.violations.join("; ")}` : (error as Error)?.message ?? String(error);
       attempts = Math.max(attempts, 1);
-      return finish({ status: "failed", error: options.signal?.aborted ? `cancelled: ${message}` : message });
+      const detail = (error as { detail?: unknown })?.detail;
+      return finish({ status: "failed", error: options.signal?.aborted ? `cancelled: ${message}` : message, ...(typeof detail === "string" ? { detail } : {}) });
     }
   };
 
