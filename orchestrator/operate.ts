@@ -94,6 +94,10 @@ export async function operate(workspace: Workspace, operation: Operation, option
     workspace.history.append(record);
     reporter.finished(record);
     return { record, plan, ...(capacity ? { capacity } : {}) };
+  } catch (error) {
+    // The run stopped before any stack ran (the engine could not start): it ends here, not interrupted.
+    workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, secrets));
+    throw error;
   } finally {
     display.close();
     lock.release();

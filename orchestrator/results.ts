@@ -61,6 +61,8 @@ export interface RunRecord {
   readonly host: string;
   readonly status: RunStatus;
   readonly stacks: readonly StackRunResult[];
+  /** Why the run stopped before its stacks could run, when it did. */
+  readonly error?: string;
   /** Set on the runs a promotion makes (apply, rollback). */
   readonly promotion?: PromotionRef;
 }

@@ -18,6 +18,8 @@ function realPulumi(): string {
  * takes a CLI by its root directory, so the watchdog stands in for pulumi there.
  */
 export function watchedPulumiRoot(): string {
+  // The Automation API runs its version check with the process environment only.
+  process.env.PLATFORM_PULUMI ??= realPulumi();
   const root = path.join(os.tmpdir(), "pulumi-watchdog");
   const link = path.join(root, "bin", "pulumi");
   if (!fs.existsSync(link)) {
@@ -28,5 +30,6 @@ export function watchedPulumiRoot(): string {
 }
 
 export function watchdogEnv(): Record<string, string> {
-  return { PLATFORM_PULUMI: process.env.PLATFORM_PULUMI ?? realPulumi() };
+  process.env.PLATFORM_PULUMI ??= realPulumi();
+  return { PLATFORM_PULUMI: process.env.PLATFORM_PULUMI };
 }

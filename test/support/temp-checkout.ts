@@ -14,7 +14,16 @@ export interface TempCheckout {
   cli(args: readonly string[]): Promise<CommandResult>;
   /** Runs any command in the checkout with its environment. */
   exec(command: string, args: readonly string[]): Promise<CommandResult>;
+  /** Starts the CLI in a process group of its own, for tests that kill it. */
+  startCli(args: readonly string[]): RunningCommand;
   dispose(): void;
+}
+
+export interface RunningCommand {
+  readonly pid: number;
+  /** Everything printed so far, stdout and stderr together. */
+  output(): string;
+  readonly done: Promise<CommandResult>;
 }
 
 export interface CommandResult {
@@ -56,21 +65,28 @@ export function tempCheckout(extraEnv: Record<string, string> = {}): TempCheckou
     env,
     exec,
     cli: (args) => exec("bash", ["tools/run", "orchestrator/cli/main.ts", ...args]),
+    startCli: (args) => start("bash", ["tools/run", "orchestrator/cli/main.ts", ...args], dir, env),
     dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 function run(command: string, args: readonly string[], cwd: string, extraEnv: Record<string, string>): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-    delete env.PLATFORM_ROOT;
-    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
-    const child = spawn(command, [...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
+  return start(command, args, cwd, extraEnv, false).done;
+}
+
+function start(command: string, args: readonly string[], cwd: string, extraEnv: Record<string, string>, detached = true): RunningCommand {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.PLATFORM_ROOT;
+  delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  const child = spawn(command, [...args], { cwd, env, detached });
+  let stdout = "";
+  let stderr = "";
+  let both = "";
+  child.stdout.on("data", (chunk) => ((stdout += chunk), (both += chunk)));
+  child.stderr.on("data", (chunk) => ((stderr += chunk), (both += chunk)));
+  const done = new Promise<CommandResult>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 + 9 : -1), stdout, stderr }));
   });
+  return { pid: child.pid!, output: () => both, done };
 }
