@@ -1,14 +1,16 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../../environments/config-error";
-import { listEnvironments, loadEnvironment } from "../../../environments/load";
+import { environmentProblem, listEnvironments, loadEnvironment } from "../../../environments/load";
 
 const corpus = path.resolve(__dirname, "../../fixtures/environments");
 const corpusFile = (name: string) => path.join(path.relative(process.cwd(), corpus), `${name}.yaml`);
 
-function loadError(name: string): ConfigError {
+function loadError(name: string, dir = corpus): ConfigError {
   try {
-    loadEnvironment(name, { dir: corpus });
+    loadEnvironment(name, { dir });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -93,6 +95,33 @@ describe("environment loading", () => {
     });
     it("reports a missing environment with the list of available ones", () => {
       expect(loadError("nope").message).to.match(/no environment "nope"; available: .*valid/);
+    });
+    it("refuses an environment name that is a path, before reading any file", () => {
+      for (const name of ["../Pulumi", "a/b", "Dev", "-x", ""]) {
+        const error = loadError(name);
+        expect(error.issues).to.have.length(1);
+        expect(error.issues[0]!.message).to.match(/is not an environment name: expected a plain name .* available: .*valid/);
+      }
+    });
+    it("refuses an extends that is a path", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "env-names-"));
+      fs.writeFileSync(path.join(dir, "child.yaml"), "extends: ../../etc/base\n");
+      const issue = loadError("child", dir).issues[0]!;
+      expect(issue.path).to.equal("extends");
+      expect(issue.message).to.match(/extends "..\/..\/etc\/base": .* is not an environment name/);
+      fs.rmSync(dir, { recursive: true });
+    });
+    it("refuses a directory named like an environment file, and does not list it", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "env-names-"));
+      fs.mkdirSync(path.join(dir, "folder.yaml"));
+      expect(listEnvironments({ dir })).to.deep.equal([]);
+      expect(loadError("folder", dir).message).to.match(/folder\.yaml is a directory, not an environment file/);
+      fs.rmSync(dir, { recursive: true });
+    });
+    it("says why a name names no environment, for flag checks before anything runs", () => {
+      expect(environmentProblem("dev")).to.equal(undefined);
+      expect(environmentProblem("../Pulumi")).to.match(/not an environment name/);
+      expect(environmentProblem("nope")).to.match(/no environment "nope"; available: dev/);
     });
     it("collects every problem instead of stopping at the first", () => {
       expect(loadError("plain-secret").issues.length).to.be.greaterThan(0);
