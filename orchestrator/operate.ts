@@ -15,7 +15,7 @@ import type { RunRecord } from "./results";
 import { PreflightError, prepareSecrets } from "./run/preflight";
 import { programDigest } from "./run/program-digest";
 import type { RunReporter } from "./run/progress";
-import { DEFAULT_RETRY } from "./run/retry";
+import { DEFAULT_RETRY, retryPatterns } from "./run/retry";
 import { runPlan } from "./run/runner";
 import type { Workspace } from "./workspace";
 
@@ -43,8 +43,9 @@ export interface OperateResult {
 /** up / preview / refresh / destroy over an environment: validate, lock, run, record. */
 export async function operate(workspace: Workspace, operation: Operation, options: OperateOptions, reporter: RunReporter, signal?: AbortSignal): Promise<OperateResult> {
   const say = (line: string) => reporter.say(line);
-  const env = loadEnvironment(options.env);
+  const env = loadEnvironment(options.env, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation, layers: options.layers, withDependencies: options.withDeps });
+  const retryOn = retryPatterns(options.retryOn ?? []);
   let capacity: CapacityReport | undefined;
   if (operation === "up" || operation === "preview") {
     capacity = checkCapacity(env);
@@ -78,7 +79,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
       upstream: upstreamOf(env),
       signal,
       retry: { ...DEFAULT_RETRY, attempts: (options.retries ?? DEFAULT_RETRY.attempts - 1) + 1 },
-      retryOn: (options.retryOn ?? []).map((pattern) => new RegExp(pattern, "i")),
+      retryOn,
       policyPacks: operation === "up" || operation === "preview" ? options.policyPacks : undefined,
       refresh: options.refresh,
       configFor: async (stack) => prepared?.config.get(stack.name) ?? {},

@@ -46,8 +46,8 @@ export interface PromoteOutcome {
  */
 export async function promote(workspace: Workspace, options: PromoteOptions): Promise<PromoteOutcome> {
   const say = (line: string) => options.reporter.say(line);
-  const source = loadEnvironment(options.source);
-  const target = loadEnvironment(options.target);
+  const source = loadEnvironment(options.source, { dir: workspace.environmentsDir });
+  const target = loadEnvironment(options.target, { dir: workspace.environmentsDir });
   if (source.name === target.name) throw new PreflightError(`cannot promote ${source.name} to itself`);
   if (target.promotion.promotesFrom && target.promotion.promotesFrom !== source.name) {
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
