@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command, type CommanderError } from "commander";
 import { environmentProblem } from "../../environments/load";
+import { layerSelectionProblem } from "../plan/plan";
 import { retryPatternProblem } from "../run/retry";
 
 // Argument parsers: each refuses a bad value while the command line is parsed, before anything
@@ -25,6 +26,14 @@ export function transientPatterns(value: string, previous: readonly string[] = [
   const problem = retryPatternProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
   return [...previous, value];
+}
+
+/** Collects repeatable, comma separated --layers values; each must name at least one layer, and only layers. */
+export function layerList(value: string, previous: readonly string[] = []): string[] {
+  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  const problem = layerSelectionProblem(names);
+  if (problem) throw new InvalidArgumentError(problem);
+  return [...previous, ...names];
 }
 
 /** Collects the values of a repeatable flag. */

@@ -14,7 +14,7 @@ import { approvalSource } from "./approval";
 import { driftCommand } from "./drift-command";
 import { usePrivateTempDir } from "../run/private-temp";
 import { EXIT, exitCodeOfRun } from "./exit-codes";
-import { environmentName, flagErrorMessage, repeatable, transientPatterns, wholeNumber } from "./flags";
+import { environmentName, flagErrorMessage, layerList, repeatable, transientPatterns, wholeNumber } from "./flags";
 import { renderHistory, renderStatus } from "./inspect";
 import { terminalReporter } from "./reporter";
 
@@ -29,7 +29,6 @@ Exit codes:
   130  interrupted
 `;
 
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 
 interface CommonFlags {
   env: string;
@@ -58,7 +57,7 @@ function operationCommand(program: Command, operation: Operation, description: s
     .command(operation)
     .description(description)
     .requiredOption("-e, --env <name>", "environment (a file in environments/)", environmentName)
-    .option("-l, --layers <list>", "only these layers, comma separated (repeatable)", list)
+    .option("-l, --layers <list>", "only these layers, comma separated (repeatable)", layerList)
     .option("--with-deps", "with --layers: also the layers they need (destroy: the layers that need them)")
     .option("-p, --parallel <n>", "at most n stacks at once", wholeNumber(1, 4), 4)
     .option("--json", "print the run record as JSON on stdout (progress goes nowhere)")
@@ -129,7 +128,7 @@ export function buildProgram(): Command {
     .requiredOption("-e, --env <name>", "environment", environmentName)
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "mermaid", "dot"]).default("text"))
     .addOption(new Option("-o, --operation <op>", "plan for this operation").choices(["up", "preview", "refresh", "destroy"]).default("up"))
-    .option("-l, --layers <list>", "only these layers", list)
+    .option("-l, --layers <list>", "only these layers", layerList)
     .option("--with-deps", "with --layers: also what they need")
     .option("--json", "the plan as JSON")
     .addHelpText("after", "\nExamples:\n  npm run graph -- --env dev\n  npm run graph -- --env prod --format mermaid\n  npm run graph -- --env dev --operation destroy --format dot | dot -Tsvg > plan.svg")
@@ -146,7 +145,7 @@ export function buildProgram(): Command {
       .command("drift")
       .description("preview-based drift detection: reality vs state (refresh preview) and code vs state (preview), per resource and property")
       .requiredOption("-e, --env <name>", "environment", environmentName)
-      .option("-l, --layers <list>", "only these layers", list)
+      .option("-l, --layers <list>", "only these layers", layerList)
       .option("-p, --parallel <n>", "stacks checked at once", wholeNumber(1, 4), 4)
       .option("--json", "the report as JSON on stdout")
       .option("--markdown <file>", "also write the report as Markdown (appended to $GITHUB_STEP_SUMMARY when set)")
@@ -163,7 +162,7 @@ export function buildProgram(): Command {
       .description("promote the source's release (chart versions, component values) to the target, with gates, approval and automatic rollback")
       .argument("<source>", "environment to promote from", environmentName)
       .argument("<target>", "environment to promote to", environmentName)
-      .option("-l, --layers <list>", "only these layers", list)
+      .option("-l, --layers <list>", "only these layers", layerList)
       .option("-p, --parallel <n>", "stacks at once", wholeNumber(1, 4), 4)
       .option("--approve", "approve (required where the target says so; needs --approver in CI)")
       .option("--approver <identity>", "who approves, recorded with the run")

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { checkCapacity } from "../../environments/capacity";
-import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
+import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
@@ -12,6 +12,7 @@ import { PolicyViolationError, type ResourceChange, type StackId } from "../engi
 import { lastUpFingerprints } from "../history/stats";
 import { acquireLock } from "../lock";
 import { operate } from "../operate";
+import { selectedLayers } from "../plan/plan";
 import { PreflightError } from "../run/preflight";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace";
@@ -52,10 +53,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
   if (target.promotion.promotesFrom && target.promotion.promotesFrom !== source.name) {
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
   }
-  const layers = options.layers?.map((layer) => {
-    if (!isLayerName(layer)) throw new PreflightError(`--layers: unknown layer "${layer}"; layers are ${LAYER_NAMES.join(", ")}`);
-    return layer;
-  });
+  const layers = selectedLayers(options.layers);
 
   const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;

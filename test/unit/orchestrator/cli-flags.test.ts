@@ -19,6 +19,11 @@ describe("CLI flags: bad input is refused up front with exit 3", () => {
     ["a drift --parallel of 0", ["drift", "--env", "dev", "--parallel", "0"], /--parallel <n>' argument '0' is invalid/],
     ["a promote source that does not exist", ["promote", "nope", "dev"], /value 'nope' is invalid for argument 'source'\. no environment "nope"/],
     ["a promote --verify-timeout of 0", ["promote", "dev", "staging", "--verify-timeout", "0"], /--verify-timeout <seconds>' argument '0' is invalid/],
+    ["an empty --layers", ["destroy", "--env", "dev", "--layers", ","], /--layers <list>' argument ',' is invalid\. names no layer; name one or more of foundation/],
+    ["an empty --layers after a good one", ["up", "--env", "dev", "--layers", "ingress", "--layers", " "], /argument ' ' is invalid\. names no layer/],
+    ["an unknown layer in --layers", ["preview", "--env", "dev", "--layers", "ingress,storage"], /argument 'ingress,storage' is invalid\. unknown layer "storage"; layers are foundation/],
+    ["an empty --layers of promote", ["promote", "dev", "staging", "--layers", ","], /names no layer/],
+    ["an empty --layers of drift", ["drift", "--env", "dev", "--layers", ""], /names no layer/],
     ["a history --limit of 0", ["history", "--limit", "0"], /--limit <n>' argument '0' is invalid/],
   ];
   for (const [what, argv, message] of refused) {
