@@ -12,6 +12,7 @@ import { interruptedStacks, lastUps } from "./history/stats";
 import { acquireLock } from "./lock";
 import { planRun, type StackPlan } from "./plan/plan";
 import type { RunRecord } from "./results";
+import { checkPolicyPacks } from "./run/policy-packs";
 import { PreflightError, prepareSecrets } from "./run/preflight";
 import { programDigest } from "./run/program-digest";
 import type { RunReporter } from "./run/progress";
@@ -52,6 +53,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
     say(formatCapacityReport(capacity));
     if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
     checkMirror(workspace, env);
+    checkPolicyPacks(options.policyPacks ?? []);
   }
 
   const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);

@@ -13,6 +13,7 @@ import { lastUpFingerprints } from "../history/stats";
 import { acquireLock } from "../lock";
 import { operate } from "../operate";
 import { selectedLayers } from "../plan/plan";
+import { checkPolicyPacks } from "../run/policy-packs";
 import { PreflightError } from "../run/preflight";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace";
@@ -54,6 +55,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
   }
   const layers = selectedLayers(options.layers);
+  checkPolicyPacks(options.policyPacks);
 
   const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;

@@ -18,6 +18,16 @@ async function refusal(run: Promise<unknown>): Promise<Error> {
   throw new Error("the run was not refused");
 }
 
+const madePacks: string[] = [];
+after(() => madePacks.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+function policyPackDir(files: Readonly<Record<string, string>>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
+  madePacks.push(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
 describe("operate: bad input stops the run before anything is touched", () => {
   let workspace: TestWorkspace;
   beforeEach(() => (workspace = testWorkspace(corpus)));
@@ -33,5 +43,31 @@ describe("operate: bad input stops the run before anything is touched", () => {
     expect(error.message).to.match(/--retry-on "\(": not a valid regular expression/);
     expect(workspace.engineCalls).to.deep.equal([]);
     expect(workspace.touched()).to.deep.equal(["locks/valid.lock"]);
+  });
+
+  describe("policy packs", () => {
+    const broken: [string, () => string, RegExp][] = [
+      ["a missing directory", () => path.join(os.tmpdir(), "no-such-policy-pack"), /no-such-policy-pack: no such directory; a policy pack is a directory with PulumiPolicy\.yaml/],
+      ["a directory without PulumiPolicy.yaml", () => policyPackDir({ "index.ts": "" }), /has no PulumiPolicy\.yaml, so it is not a policy pack/],
+      ["a PulumiPolicy.yaml without a runtime", () => policyPackDir({ "PulumiPolicy.yaml": "description: x\n", "index.ts": "" }), /PulumiPolicy\.yaml: expected a runtime/],
+      ["a pack without an entry", () => policyPackDir({ "PulumiPolicy.yaml": "runtime: nodejs\n" }), /has no entry: expected index\.ts or index\.js/],
+      ["a package.json main that is missing", () => policyPackDir({ "PulumiPolicy.yaml": "runtime: nodejs\n", "package.json": '{"main": "dist/pack.js"}' }), /package\.json "main" is dist\/pack\.js, which does not exist/],
+    ];
+    for (const [what, make, message] of broken) {
+      it(`stops up and preview before anything deploys: ${what}`, async () => {
+        const dir = make();
+        for (const operation of ["up", "preview"] as const) {
+          const error = await refusal(operate(workspace, operation, { env: "valid", parallel: 2, policyPacks: [workspace.policyPack, dir] }, SILENT_REPORTER));
+          expect(error).to.be.instanceOf(PreflightError);
+          expect(error.message).to.match(message);
+        }
+        expect(workspace.engineCalls).to.deep.equal([]);
+        expect(workspace.touched()).to.deep.equal([]);
+      });
+    }
+    it("runs with the platform pack", async () => {
+      const { record } = await operate(workspace, "preview", { env: "valid", parallel: 2, policyPacks: [workspace.policyPack] }, SILENT_REPORTER);
+      expect(record.status).to.equal("succeeded");
+    });
   });
 });

@@ -36,4 +36,10 @@ describe("promote: bad input stops the promotion before anything is touched", ()
     expect(workspace.engineCalls).to.deep.equal([]);
     expect(workspace.touched()).to.deep.equal([]);
   });
+
+  it("refuses a missing policy pack", async () => {
+    expect((await refusal({ policyPacks: [workspace.policyPack, "/no/such/pack"] })).message).to.match(/\/no\/such\/pack: no such directory/);
+    expect(workspace.engineCalls).to.deep.equal([]);
+    expect(workspace.touched()).to.deep.equal([]);
+  });
 });
