@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { z } from "zod";
 import { LAYER_NAMES, type LayerName } from "./layers";
-import { dependenciesOf, dependencyProblems, plainSecrets, unknownComponents, type PathIssue } from "./checks";
+import { dependenciesOf, dependencyProblems, plainSecrets, promotionSourceProblems, unknownComponents, type PathIssue } from "./checks";
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
 import { fileFor } from "./merge";
 import type { EnvironmentSpec, LayerSettings } from "./model";
@@ -52,6 +52,7 @@ export function loadEnvironment(name: string, options: LoadOptions = {}): Enviro
   const document = parsed.data;
   issues.push(...unknownComponents(document.layers).map(locate));
   issues.push(...dependencyProblems(document.layers).map(locate));
+  issues.push(...promotionSourceProblems(name, document.promotion.promotesFrom, listEnvironmentNames(dir)).map(locate));
   if (document.target === "local" && !document.local) {
     issues.push(locate({ path: "target", message: "target local needs local.kubeconfig (path to the cluster's kubeconfig, e.g. .platform/cluster/kubeconfig)" }));
   }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument, isMap, type Document } from "yaml";
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document } from "yaml";
 import type { ConfigIssue } from "./config-error";
 import { isTree, mergeTrees, recordProvenance, type Tree } from "./merge";
 
@@ -102,7 +102,12 @@ function parseFile(file: string, display: string, issues: ConfigIssue[]): Parsed
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-      issues.push({ file: display, path: "", line, column, message: `YAML syntax: ${error.message.split("\n")[0]}` });
+      const duplicate = error.code === "DUPLICATE_KEY" ? keyAt(document, error.pos[0]) : undefined;
+      issues.push(
+        duplicate
+          ? { file: display, path: duplicate.path.join("."), line, column, message: `duplicate key "${duplicate.key}"${duplicate.path.length > 1 ? ` in ${duplicate.path.slice(0, -1).join(".")}` : ""}: a key may appear once in a mapping; keep one of them` }
+          : { file: display, path: "", line, column, message: `YAML syntax: ${error.message.split("\n")[0]}` },
+      );
     }
     return undefined;
   }
@@ -112,6 +117,20 @@ function parseFile(file: string, display: string, issues: ConfigIssue[]): Parsed
     return undefined;
   }
   return { file: display, tree, document, lines };
+}
+
+/** The mapping key that starts at `offset`, with its dotted path, when there is one. */
+function keyAt(document: Document, offset: number): { key: string; path: string[] } | undefined {
+  let found: { key: string; path: string[] } | undefined;
+  visit(document, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      const outer = ancestors.filter(isPair).map((ancestor) => String(isScalar(ancestor.key) ? ancestor.key.value : ancestor.key));
+      found = { key: String(pair.key.value), path: [...outer, String(pair.key.value)] };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Line and column of the YAML node at a dotted path in the file that set it, when it is there. */

@@ -66,7 +66,10 @@ describe("environment loading", () => {
       ["unknown-key", "clustr", /unknown key "clustr"; did you mean "cluster"\?/],
       ["unknown-layer", "layers.storage", /unknown key "storage"/],
       ["dependency-cycle", "layers.foundation.dependsOn", /dependency cycle: foundation -> data -> foundation/],
-      ["disabled-dependency", "layers.ingress.dependsOn", /depends on foundation, which is disabled/],
+      ["disabled-dependency", "layers.foundation.enabled", /foundation is disabled here, but ingress, observability, gitops, security, mesh, data are enabled and depend on it; enable foundation or disable them too/],
+      ["duplicate-key", "cluster.minNodes", /duplicate key "minNodes" in cluster: a key may appear once in a mapping; keep one of them/],
+      ["promotes-from-unknown", "promotion.promotesFrom", /"vaild" is not an environment; did you mean "valid"\? \(available: .*valid/],
+      ["promotes-from-itself", "promotion.promotesFrom", /promotes-from-itself cannot promote from itself; name the environment it takes releases from, or remove promotesFrom/],
       ["yaml-syntax", "", /YAML syntax/],
       ["missing-base", "extends", /extends "nowhere" but .*nowhere.yaml does not exist/],
       ["extends-cycle-a", "extends", /extends cycle: extends-cycle-a -> extends-cycle-b -> extends-cycle-a/],
@@ -88,6 +91,15 @@ describe("environment loading", () => {
       const issue = loadError("min-above-max").issues[0];
       expect(issue.file).to.equal(corpusFile("min-above-max"));
       expect(issue.line).to.equal(3);
+    });
+    it("blames the file and line that disabled a layer others need, not the blueprint's dependencies", () => {
+      const issues = loadError("disabled-dependency").issues;
+      expect(issues).to.have.length(1);
+      expect(issues[0]).to.include({ file: corpusFile("disabled-dependency"), path: "layers.foundation.enabled", line: 4 });
+    });
+    it("names a duplicate key and the line of its second occurrence", () => {
+      const issue = loadError("duplicate-key").issues[0]!;
+      expect(issue).to.include({ file: corpusFile("duplicate-key"), line: 5 });
     });
     it("blames the file that set the bad value, not the one that extends it", () => {
       const issue = loadError("bad-cidr").issues[0];
