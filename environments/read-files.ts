@@ -1,15 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document } from "yaml";
 import type { ConfigIssue } from "./config-error";
-import { isTree, mergeTrees, recordProvenance, type Tree } from "./merge";
+import { mergeTrees, recordProvenance, type Tree } from "./merge";
+import { parseEnvironmentFile, type ParsedFile } from "./read-yaml";
 
-export interface ParsedFile {
-  readonly file: string;
-  readonly tree: Tree;
-  readonly document: Document;
-  readonly lines: LineCounter;
-}
+export type { ParsedFile } from "./read-yaml";
 
 export interface ReadResult {
   readonly merged: Tree;
@@ -77,7 +72,7 @@ export function readEnvironment(dir: string, name: string, displayDir: string): 
       break;
     }
     const file = environmentFile(dir, current);
-    const parsed = parseFile(file, display, issues);
+    const parsed = parseEnvironmentFile(file, display, issues);
     if (!parsed) break;
     chain.unshift(parsed);
     const parent = parsed.tree.extends;
@@ -94,43 +89,6 @@ export function readEnvironment(dir: string, name: string, displayDir: string): 
     }
   });
   return { merged, chain, provenance, issues };
-}
-
-function parseFile(file: string, display: string, issues: ConfigIssue[]): ParsedFile | undefined {
-  const lines = new LineCounter();
-  const document = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-      const duplicate = error.code === "DUPLICATE_KEY" ? keyAt(document, error.pos[0]) : undefined;
-      issues.push(
-        duplicate
-          ? { file: display, path: duplicate.path.join("."), line, column, message: `duplicate key "${duplicate.key}"${duplicate.path.length > 1 ? ` in ${duplicate.path.slice(0, -1).join(".")}` : ""}: a key may appear once in a mapping; keep one of them` }
-          : { file: display, path: "", line, column, message: `YAML syntax: ${error.message.split("\n")[0]}` },
-      );
-    }
-    return undefined;
-  }
-  const tree = document.toJS() as unknown;
-  if (!isTree(tree) || !isMap(document.contents)) {
-    issues.push({ file: display, path: "", message: "expected a YAML mapping of settings (target, cluster, layers, ...)" });
-    return undefined;
-  }
-  return { file: display, tree, document, lines };
-}
-
-/** The mapping key that starts at `offset`, with its dotted path, when there is one. */
-function keyAt(document: Document, offset: number): { key: string; path: string[] } | undefined {
-  let found: { key: string; path: string[] } | undefined;
-  visit(document, {
-    Pair(_, pair, ancestors) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
-      const outer = ancestors.filter(isPair).map((ancestor) => String(isScalar(ancestor.key) ? ancestor.key.value : ancestor.key));
-      found = { key: String(pair.key.value), path: [...outer, String(pair.key.value)] };
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** Line and column of the YAML node at a dotted path in the file that set it, when it is there. */

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError } from "../../../environments/config-error";
+import { ConfigError, renderIssues, type ConfigIssue } from "../../../environments/config-error";
 import { environmentProblem, listEnvironments, loadEnvironment } from "../../../environments/load";
+import { FILE_LIMITS } from "../../../environments/read-yaml";
+import { environmentFiles } from "../../support/environment-files";
 
 const corpus = path.resolve(__dirname, "../../fixtures/environments");
 const corpusFile = (name: string) => path.join(path.relative(process.cwd(), corpus), `${name}.yaml`);
@@ -139,6 +141,53 @@ describe("environment loading", () => {
       expect(loadError("plain-secret").issues.length).to.be.greaterThan(0);
       const several = loadError("min-above-max");
       expect(several.issues.every((issue) => issue.file.endsWith(".yaml"))).to.equal(true);
+    });
+  });
+
+  describe("size, shape and encoding", () => {
+    const keys = (count: number, under = "cluster") => `extends: base\n${under}:\n${Array.from({ length: count }, (_, i) => `  key${i}: ${i}`).join("\n")}\n`;
+
+    it("refuses a file larger than the cap before parsing it, however late its bad key", () => {
+      const padding = `# ${"x".repeat(78)}\n`.repeat(Math.ceil(FILE_LIMITS.bytes / 80) + 1);
+      const files = environmentFiles({ "large.yaml": `extends: base\n${padding}clustr: {}\n` });
+      const error = loadError("large", files.dir);
+      expect(error.issues).to.have.length(1);
+      expect(error.issues[0]!.file).to.match(/large\.yaml$/);
+      expect(error.issues[0]!.message).to.match(/is larger than the \d+ KiB an environment file may be; keep only what differs from the file it extends/);
+      files.dispose();
+    });
+    it("refuses a file with more keys than the cap, naming the count and the cap", () => {
+      const files = environmentFiles({ "wide.yaml": keys(FILE_LIMITS.keys + 1) });
+      const error = loadError("wide", files.dir);
+      expect(error.issues).to.have.length(1);
+      expect(error.issues[0]!.message).to.match(new RegExp(`more than the ${FILE_LIMITS.keys} keys an environment file may hold`));
+      files.dispose();
+    });
+    it("refuses a YAML alias bomb, naming the file", () => {
+      const issue = loadError("alias-bomb").issues[0]!;
+      expect(issue.file).to.equal(corpusFile("alias-bomb"));
+      expect(issue.message).to.match(/aliases expand past .*write the values out/);
+    });
+    it("refuses a value that is not valid UTF-8, naming the field and the line", () => {
+      const bytes = Buffer.concat([Buffer.from("extends: base\nregion: eu-"), Buffer.from([0xc3, 0x28]), Buffer.from("west-1\n")]);
+      const files = environmentFiles({ "latin.yaml": bytes });
+      const issue = loadError("latin", files.dir).issues[0]!;
+      expect(issue).to.include({ path: "region", line: 2 });
+      expect(issue.message).to.match(/not valid UTF-8 \(byte 0xc3\); save the file as UTF-8/);
+      files.dispose();
+    });
+    it("reports the first problems and how many more, not thousands of lines", () => {
+      const files = environmentFiles({ "many.yaml": keys(300) });
+      const error = loadError("many", files.dir);
+      expect(error.issues).to.have.length(300);
+      const lines = error.message.split("\n");
+      expect(lines.length).to.be.lessThan(30);
+      expect(error.message).to.match(/and 280 more problems/);
+      files.dispose();
+    });
+    it("renders every problem when there are few", () => {
+      const issues: ConfigIssue[] = Array.from({ length: 3 }, (_, i) => ({ file: "x.yaml", path: `k${i}`, message: "bad" }));
+      expect(renderIssues(issues)).to.not.match(/more problems/);
     });
   });
 });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ConfigError } from "../../../environments/config-error";
 import { operate } from "../../../orchestrator/operate";
 import { PreflightError } from "../../../orchestrator/run/preflight";
 import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
@@ -44,6 +45,15 @@ describe("operate: bad input stops the run before anything is touched", () => {
     expect(workspace.engineCalls).to.deep.equal([]);
     expect(workspace.touched()).to.deep.equal(["locks/valid.lock"]);
   });
+
+  for (const env of ["promotes-from-unknown", "duplicate-key", "alias-bomb", "disabled-dependency", "../Pulumi"]) {
+    it(`preview of an environment that does not validate (${env}) creates no stack, takes no lock, records no run`, async () => {
+      const error = await refusal(operate(workspace, "preview", { env, parallel: 2, policyPacks: [workspace.policyPack] }, SILENT_REPORTER));
+      expect(error).to.be.instanceOf(ConfigError);
+      expect(workspace.engineCalls).to.deep.equal([]);
+      expect(workspace.touched()).to.deep.equal([]);
+    });
+  }
 
   describe("policy packs", () => {
     const broken: [string, () => string, RegExp][] = [
