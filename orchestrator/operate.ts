@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mirrorContents } from "../components/chart-source";
 import { checkCapacity, formatCapacityReport, type CapacityReport } from "../environments/capacity";
 import { LAYER_NAMES, stackName } from "../environments/layers";
 import { loadEnvironment } from "../environments/load";
@@ -12,6 +11,7 @@ import { interruptedStacks, lastUps } from "./history/stats";
 import { acquireLock } from "./lock";
 import { planRun, type StackPlan } from "./plan/plan";
 import type { RunRecord } from "./results";
+import { checkChartMirror } from "./run/mirror-check";
 import { checkPolicyPacks } from "./run/policy-packs";
 import { PreflightError, prepareSecrets } from "./run/preflight";
 import { programDigest } from "./run/program-digest";
@@ -52,7 +52,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
     capacity = checkCapacity(env);
     say(formatCapacityReport(capacity));
     if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
-    checkMirror(workspace, env);
+    checkChartMirror(workspace.root, env);
     checkPolicyPacks(options.policyPacks ?? []);
   }
 
@@ -101,17 +101,6 @@ export async function operate(workspace: Workspace, operation: Operation, option
     display.close();
     lock.release();
   }
-}
-
-function checkMirror(workspace: Workspace, env: EnvironmentSpec): void {
-  if (!env.charts.mirror) return;
-  const mirror = path.resolve(workspace.root, env.charts.mirror);
-  const missing = mirrorContents(env, mirror, fs.existsSync).filter((entry) => !entry.present);
-  if (missing.length === 0) return;
-  throw new PreflightError(
-    `${env.file}: charts.mirror ${env.charts.mirror} lacks ${missing.map((m) => `${m.chart} ${m.version}`).join(", ")}; ` +
-      `copy the archives there (helm pull <repo>/<chart> --version <v> -d ${env.charts.mirror}) or run \`npm run charts -- stand-ins --env ${env.name}\``,
-  );
 }
 
 /** Every stack's full dependency list, including layers a subset leaves out. */

@@ -13,6 +13,7 @@ import { lastUpFingerprints } from "../history/stats";
 import { acquireLock } from "../lock";
 import { operate } from "../operate";
 import { selectedLayers } from "../plan/plan";
+import { checkChartMirror } from "../run/mirror-check";
 import { checkPolicyPacks } from "../run/policy-packs";
 import { PreflightError } from "../run/preflight";
 import type { RunReporter } from "../run/progress";
@@ -56,6 +57,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
   }
   const layers = selectedLayers(options.layers);
   checkPolicyPacks(options.policyPacks);
+  checkChartMirror(workspace.root, target);
 
   const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
@@ -92,6 +94,8 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     report = { ...report, stacks: plan };
     say(describePlan(plan));
     if (changed.length === 0) return finish({ result: "nothing-to-promote" });
+    // The release's chart versions come from the source's stacks; the target's mirror must have them before its config changes.
+    checkChartMirror(workspace.root, withReleases(target, changed));
 
     // Checkpoint before anything is written: the config as stored and the state as exported.
     const savedConfig = new Map<string, string | null>();

@@ -6,6 +6,8 @@ import { ConfigError } from "../../../environments/config-error";
 import { operate } from "../../../orchestrator/operate";
 import { PreflightError } from "../../../orchestrator/run/preflight";
 import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
+import { writeStandInChart } from "../../../tools/charts/stand-in-chart";
+import { environmentFiles } from "../../support/environment-files";
 import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
 
 const corpus = path.resolve(__dirname, "../../fixtures/environments");
@@ -54,6 +56,19 @@ describe("operate: bad input stops the run before anything is touched", () => {
       expect(workspace.touched()).to.deep.equal([]);
     });
   }
+
+  it("refuses a mirror whose chart directory holds another version than the one pinned", async () => {
+    const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
+    writeStandInChart(mirror, "metrics-server", "3.11.0");
+    const files = environmentFiles({ "mirrored.yaml": `extends: base\ncharts: { mirror: ${mirror} }\n` });
+    const mirrored = testWorkspace(files.dir);
+    const error = await refusal(operate(mirrored, "preview", { env: "mirrored", parallel: 2, policyPacks: [] }, SILENT_REPORTER));
+    expect(error).to.be.instanceOf(PreflightError);
+    expect(error.message).to.match(/lacks metrics-server 3\.12\.2 \(its directory metrics-server\/ holds version 3\.11\.0\)/);
+    expect(mirrored.engineCalls).to.deep.equal([]);
+    expect(mirrored.touched()).to.deep.equal([]);
+    [mirrored.dispose, files.dispose, () => fs.rmSync(mirror, { recursive: true })].forEach((dispose) => dispose());
+  });
 
   describe("policy packs", () => {
     const broken: [string, () => string, RegExp][] = [
