@@ -56,6 +56,10 @@ export async function operate(workspace: Workspace, operation: Operation, option
     checkPolicyPacks(options.policyPacks ?? []);
   }
 
+  // Reads the stacks' config files only; a missing secret is bad input like any other, refused before the lock.
+  const prepared = operation === "up" || operation === "preview" ? await prepareSecrets(workspace.engine, env, plan.stacks) : undefined;
+  const secrets = prepared?.generatedValues ?? [];
+
   const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
   if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
   const history = workspace.history.read({ env: env.name });
@@ -66,10 +70,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
   const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
   workspace.history.append(start);
   const display = reporter.openProgress();
-  let secrets: readonly string[] = [];
   try {
-    const prepared = operation === "up" || operation === "preview" ? await prepareSecrets(workspace.engine, env, plan.stacks) : undefined;
-    secrets = prepared?.generatedValues ?? [];
     prepared?.notes.forEach(say);
     say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
 

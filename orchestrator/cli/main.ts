@@ -23,7 +23,7 @@ Exit codes:
   0    success (drift: no drift)
   1    one or more stacks failed, or an unexpected error
   2    drift found (drift only)
-  3    invalid input: flags, environment files, plan, capacity, missing secrets or charts; nothing touched
+  3    invalid input: flags, environment files, plan, capacity, policy packs, missing secrets or charts; nothing touched
   4    the environment is locked by another run
   5    promotion refused: a gate failed or approval missing
   130  interrupted

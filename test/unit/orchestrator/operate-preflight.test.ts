@@ -57,6 +57,20 @@ describe("operate: bad input stops the run before anything is touched", () => {
     });
   }
 
+  it("refuses missing secret config before taking the environment lock", async () => {
+    const files = environmentFiles({ "secretive.yaml": "extends: base\nsecrets: [grafanaAdminPassword]\n" });
+    const secretive = testWorkspace(files.dir);
+    fs.mkdirSync(secretive.lockDir, { recursive: true });
+    const lock = { pid: process.pid, host: os.hostname(), user: "someone", operation: "up", startedAt: "2026-01-01T00:00:00Z" };
+    fs.writeFileSync(path.join(secretive.lockDir, "secretive.lock"), JSON.stringify(lock));
+    const error = await refusal(operate(secretive, "up", { env: "secretive", parallel: 2, policyPacks: [] }, SILENT_REPORTER));
+    expect(error).to.be.instanceOf(PreflightError);
+    expect(error.message).to.match(/stack observability-secretive needs secret config grafanaAdminPassword; set it with: pulumi config set --secret/);
+    expect(secretive.engineCalls.filter((call) => call !== "configKeys")).to.deep.equal([]);
+    expect(secretive.touched()).to.deep.equal(["locks/secretive.lock"]);
+    [secretive.dispose, files.dispose].forEach((dispose) => dispose());
+  });
+
   it("refuses a mirror whose chart directory holds another version than the one pinned", async () => {
     const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
     writeStandInChart(mirror, "metrics-server", "3.11.0");
