@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { LAYER_NAMES } from "../environments/layers";
 import type { ChartRef, EnvironmentSpec } from "../environments/model";
 
@@ -12,6 +13,26 @@ export type ResolvedChart =
   | { readonly kind: "repository"; readonly chart: string; readonly version: string; readonly repo: string }
   | { readonly kind: "local"; readonly path: string };
 
+/** What the chart lookup reads of a mirror: the disk, or a stand-in in tests. */
+export interface MirrorReader {
+  /** True when the path is there: an archive, or a chart directory. */
+  readonly exists: (file: string) => boolean;
+  /** The version a chart directory's Chart.yaml declares, or undefined when it declares none. */
+  readonly chartVersion: (dir: string) => string | undefined;
+}
+
+export const diskMirror: MirrorReader = {
+  exists: fs.existsSync,
+  chartVersion: (dir) => {
+    try {
+      const version = (parse(fs.readFileSync(path.join(dir, "Chart.yaml"), "utf8")) as { version?: unknown } | null)?.version;
+      return version === undefined || version === null ? undefined : String(version);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
 /** Candidate paths for a chart in a mirror, in the order they are tried. Pure. */
 export function mirrorCandidates(dir: string, chart: ChartRef): string[] {
   const version = chart.version.replace(/^v/, "");
@@ -22,17 +43,37 @@ export function mirrorCandidates(dir: string, chart: ChartRef): string[] {
   ];
 }
 
-export function resolveChart(source: ChartSource, chart: ChartRef, exists: (file: string) => boolean = fs.existsSync): ResolvedChart {
+export type MirrorLookup =
+  | { readonly kind: "found"; readonly path: string }
+  /** `found` says what the mirror has instead, when it has the chart at another version. */
+  | { readonly kind: "missing"; readonly candidates: readonly string[]; readonly found?: string };
+
+/**
+ * Finds the pinned version of a chart in a mirror: an archive named for that version, or a
+ * chart directory whose Chart.yaml declares it. A directory of another version does not count:
+ * installing it would deploy a version nobody pinned.
+ */
+export function lookUpChart(dir: string, chart: ChartRef, reader: MirrorReader = diskMirror): MirrorLookup {
+  const [archive, bareArchive, directory] = mirrorCandidates(dir, chart) as [string, string, string];
+  const candidates = [archive, bareArchive, directory];
+  const archiveFound = [archive, bareArchive].find(reader.exists);
+  if (archiveFound) return { kind: "found", path: archiveFound };
+  if (!reader.exists(directory)) return { kind: "missing", candidates };
+  const held = reader.chartVersion(directory);
+  const bare = (version: string) => version.replace(/^v/, "");
+  if (held !== undefined && bare(held) === bare(chart.version)) return { kind: "found", path: directory };
+  const found = held === undefined ? `its directory ${chart.name}/ has no Chart.yaml version` : `its directory ${chart.name}/ holds version ${held}`;
+  return { kind: "missing", candidates, found };
+}
+
+export function resolveChart(source: ChartSource, chart: ChartRef, reader: MirrorReader = diskMirror): ResolvedChart {
   if (source.kind === "repository") return { kind: "repository", chart: chart.name, version: chart.version, repo: chart.repository };
-  const candidates = mirrorCandidates(source.dir, chart);
-  const found = candidates.find(exists);
-  if (!found) {
-    throw new Error(
-      `chart ${chart.name} ${chart.version} is not in the chart mirror ${source.dir} (looked for ${candidates.map((c) => path.basename(c)).join(", ")}); ` +
-        `copy it there with \`helm pull ${chart.repository}/${chart.name} --version ${chart.version} -d ${source.dir}\``,
-    );
-  }
-  return { kind: "local", path: found };
+  const lookup = lookUpChart(source.dir, chart, reader);
+  if (lookup.kind === "found") return { kind: "local", path: lookup.path };
+  throw new Error(
+    `chart ${chart.name} ${chart.version} is not in the chart mirror ${source.dir}${lookup.found ? `: ${lookup.found}` : ""} (looked for ${lookup.candidates.map((c) => path.basename(c)).join(", ")}); ` +
+      `copy it there with \`helm pull ${chart.repository}/${chart.name} --version ${chart.version} -d ${source.dir}\``,
+  );
 }
 
 export interface MirrorEntry {
@@ -41,21 +82,25 @@ export interface MirrorEntry {
   readonly chart: string;
   readonly version: string;
   readonly present: boolean;
+  /** What the mirror has instead, when it has the chart at another version. */
+  readonly found?: string;
 }
 
-/** Every chart an environment's enabled layers install, and whether the mirror has it. Pure given `exists`. */
-export function mirrorContents(env: EnvironmentSpec, mirrorDir: string, exists: (file: string) => boolean): MirrorEntry[] {
+/** Every chart an environment's enabled layers install, and whether the mirror has its pinned version. Pure given `reader`. */
+export function mirrorContents(env: EnvironmentSpec, mirrorDir: string, reader: MirrorReader = diskMirror): MirrorEntry[] {
   const entries: MirrorEntry[] = [];
   for (const layer of LAYER_NAMES) {
     if (!env.layers[layer].enabled) continue;
     for (const [component, settings] of Object.entries(env.layers[layer].components)) {
       if (!settings.enabled) continue;
+      const lookup = lookUpChart(mirrorDir, settings.chart, reader);
       entries.push({
         layer,
         component,
         chart: settings.chart.name,
         version: settings.chart.version,
-        present: mirrorCandidates(mirrorDir, settings.chart).some(exists),
+        present: lookup.kind === "found",
+        ...(lookup.kind === "missing" && lookup.found ? { found: lookup.found } : {}),
       });
     }
   }

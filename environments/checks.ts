@@ -41,6 +41,16 @@ export function unknownComponents(layers: Readonly<Record<LayerName, { component
   return found;
 }
 
+/** An environment's promotion source must be another environment that exists. */
+export function promotionSourceProblems(env: string, promotesFrom: string | undefined, environments: readonly string[]): PathIssue[] {
+  if (promotesFrom === undefined) return [];
+  const path = "promotion.promotesFrom";
+  if (promotesFrom === env) return [{ path, message: `${env} cannot promote from itself; name the environment it takes releases from, or remove promotesFrom` }];
+  if (environments.includes(promotesFrom)) return [];
+  const near = closestKey(promotesFrom, environments);
+  return [{ path, message: `"${promotesFrom}" is not an environment${near ? `; did you mean "${near}"?` : ""} (available: ${environments.join(", ")})` }];
+}
+
 export interface LayerDependencyView {
   readonly enabled: boolean;
   readonly dependsOn?: readonly LayerName[];
@@ -50,16 +60,21 @@ export function dependenciesOf(name: LayerName, layer: LayerDependencyView): rea
   return layer.dependsOn ?? LAYER_DEPENDENCIES[name];
 }
 
-/** Enabled layers that need a disabled one, and dependency cycles among layers (each named once). */
+/**
+ * Disabled layers that enabled ones need, blamed on the `enabled` field that disabled them (the
+ * loader finds the file that set it), and dependency cycles among layers (each named once).
+ */
 export function dependencyProblems(layers: Readonly<Record<LayerName, LayerDependencyView>>): PathIssue[] {
   const found: PathIssue[] = [];
-  for (const name of LAYER_NAMES) {
-    if (!layers[name].enabled) continue;
-    for (const dependency of dependenciesOf(name, layers[name])) {
-      if (!layers[dependency].enabled) {
-        found.push({ path: `layers.${name}.dependsOn`, message: `${name} is enabled but depends on ${dependency}, which is disabled; enable ${dependency} or disable ${name}` });
-      }
-    }
+  for (const disabled of LAYER_NAMES) {
+    if (layers[disabled].enabled) continue;
+    const needers = LAYER_NAMES.filter((name) => layers[name].enabled && dependenciesOf(name, layers[name]).includes(disabled));
+    if (needers.length === 0) continue;
+    const are = needers.length === 1 ? "is" : "are";
+    found.push({
+      path: `layers.${disabled}.enabled`,
+      message: `${disabled} is disabled here, but ${needers.join(", ")} ${are} enabled and depend${needers.length === 1 ? "s" : ""} on it; enable ${disabled} or disable ${needers.length === 1 ? "it" : "them"} too`,
+    });
   }
   const cycle = findCycle(layers);
   if (cycle) found.push({ path: `layers.${cycle[0]}.dependsOn`, message: `dependency cycle: ${cycle.join(" -> ")}; remove one of these dependsOn entries` });

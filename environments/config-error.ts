@@ -16,11 +16,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** How many problems a message lists; past that, a count, so a broken file does not print thousands of lines. */
+export const SHOWN_ISSUES = 20;
+
 export function renderIssues(issues: readonly ConfigIssue[]): string {
-  const lines = issues.map((issue) => {
+  const lines = issues.slice(0, SHOWN_ISSUES).map((issue) => {
     const where = issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file;
     return `${where}: ${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
   });
+  const hidden = issues.length - lines.length;
+  if (hidden > 0) lines.push(`... and ${hidden} more problem${hidden === 1 ? "" : "s"}`);
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
   return `environment config has ${count}:\n  ${lines.join("\n  ")}\nfix the file(s) above and run again; nothing was deployed.`;
 }

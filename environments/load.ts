@@ -1,11 +1,11 @@
 import * as path from "node:path";
 import type { z } from "zod";
 import { LAYER_NAMES, type LayerName } from "./layers";
-import { dependenciesOf, dependencyProblems, plainSecrets, unknownComponents, type PathIssue } from "./checks";
+import { dependenciesOf, dependencyProblems, plainSecrets, promotionSourceProblems, unknownComponents, type PathIssue } from "./checks";
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
 import { fileFor } from "./merge";
 import type { EnvironmentSpec, LayerSettings } from "./model";
-import { listEnvironmentNames, positionOf, readEnvironment, type ReadResult } from "./read-files";
+import { environmentNameProblem, listEnvironmentNames, positionOf, readEnvironment, type ReadResult } from "./read-files";
 import { environmentSchema, type EnvironmentDocument } from "./schema";
 
 export interface LoadOptions {
@@ -19,10 +19,20 @@ export function listEnvironments(options: LoadOptions = {}): string[] {
   return listEnvironmentNames(options.dir ?? DEFAULT_DIR);
 }
 
+function displayDirOf(dir: string): string {
+  return path.relative(process.cwd(), dir) || ".";
+}
+
+/** Why `name` names no environment (not a plain name, no such file), or undefined when it does; for checking flags before anything runs. */
+export function environmentProblem(name: string, options: LoadOptions = {}): string | undefined {
+  const dir = options.dir ?? DEFAULT_DIR;
+  return environmentNameProblem(dir, name, displayDirOf(dir))?.message;
+}
+
 /** Reads, merges and validates one environment; throws ConfigError listing every problem found. */
 export function loadEnvironment(name: string, options: LoadOptions = {}): EnvironmentSpec {
   const dir = options.dir ?? DEFAULT_DIR;
-  const displayDir = path.relative(process.cwd(), dir) || ".";
+  const displayDir = displayDirOf(dir);
   const read = readEnvironment(dir, name, displayDir);
   if (read.issues.length > 0) throw new ConfigError(read.issues);
   const envFile = read.chain[read.chain.length - 1].file;
@@ -42,6 +52,7 @@ export function loadEnvironment(name: string, options: LoadOptions = {}): Enviro
   const document = parsed.data;
   issues.push(...unknownComponents(document.layers).map(locate));
   issues.push(...dependencyProblems(document.layers).map(locate));
+  issues.push(...promotionSourceProblems(name, document.promotion.promotesFrom, listEnvironmentNames(dir)).map(locate));
   if (document.target === "local" && !document.local) {
     issues.push(locate({ path: "target", message: "target local needs local.kubeconfig (path to the cluster's kubeconfig, e.g. .platform/cluster/kubeconfig)" }));
   }

@@ -1,15 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument, isMap, type Document } from "yaml";
 import type { ConfigIssue } from "./config-error";
-import { isTree, mergeTrees, recordProvenance, type Tree } from "./merge";
+import { mergeTrees, recordProvenance, type Tree } from "./merge";
+import { parseEnvironmentFile, type ParsedFile } from "./read-yaml";
 
-export interface ParsedFile {
-  readonly file: string;
-  readonly tree: Tree;
-  readonly document: Document;
-  readonly lines: LineCounter;
-}
+export type { ParsedFile } from "./read-yaml";
 
 export interface ReadResult {
   readonly merged: Tree;
@@ -25,10 +20,30 @@ export function environmentFile(dir: string, name: string): string {
 
 export function listEnvironmentNames(dir: string): string[] {
   return fs
-    .readdirSync(dir)
-    .filter((file) => file.endsWith(".yaml") && file !== "base.yaml")
-    .map((file) => file.slice(0, -".yaml".length))
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".yaml") && entry.name !== "base.yaml")
+    .map((entry) => entry.name.slice(0, -".yaml".length))
     .sort();
+}
+
+/** Plain names only: an environment name becomes a file name and part of every stack name. */
+const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+export interface NameProblem {
+  readonly kind: "not-a-name" | "missing" | "directory";
+  readonly message: string;
+}
+
+/** Why `name` names no environment file in `dir`, or undefined when it does. */
+export function environmentNameProblem(dir: string, name: string, displayDir: string): NameProblem | undefined {
+  const available = `available: ${listEnvironmentNames(dir).join(", ")} (files in ${displayDir}/)`;
+  if (!ENVIRONMENT_NAME.test(name)) {
+    return { kind: "not-a-name", message: `"${name}" is not an environment name: expected a plain name of lowercase letters, digits and dashes such as dev or prod-eu; ${available}` };
+  }
+  const file = environmentFile(dir, name);
+  if (!fs.existsSync(file)) return { kind: "missing", message: `no environment "${name}"; ${available}` };
+  if (!fs.statSync(file).isFile()) return { kind: "directory", message: `${path.join(displayDir, `${name}.yaml`)} is a directory, not an environment file; ${available}` };
+  return undefined;
 }
 
 /** Reads an environment and its `extends` chain, merged blueprint-first. */
@@ -44,17 +59,20 @@ export function readEnvironment(dir: string, name: string, displayDir: string): 
       break;
     }
     seen.push(current);
-    const file = environmentFile(dir, current);
-    if (!fs.existsSync(file)) {
+    const problem = environmentNameProblem(dir, current, displayDir);
+    if (problem) {
       const child = chain[0];
       issues.push(
-        child
-          ? { file: child.file, path: "extends", message: `extends "${current}" but ${display} does not exist; available: ${[...listEnvironmentNames(dir), "base"].join(", ")}` }
-          : { file: display, path: "", message: `no environment "${current}"; available: ${listEnvironmentNames(dir).join(", ")} (files in ${displayDir}/)` },
+        !child
+          ? { file: problem.kind === "not-a-name" ? displayDir : display, path: "", message: problem.message }
+          : problem.kind === "missing"
+            ? { file: child.file, path: "extends", message: `extends "${current}" but ${display} does not exist; available: ${[...listEnvironmentNames(dir), "base"].join(", ")}` }
+            : { file: child.file, path: "extends", message: `extends "${current}": ${problem.message}` },
       );
       break;
     }
-    const parsed = parseFile(file, display, issues);
+    const file = environmentFile(dir, current);
+    const parsed = parseEnvironmentFile(file, display, issues);
     if (!parsed) break;
     chain.unshift(parsed);
     const parent = parsed.tree.extends;
@@ -71,24 +89,6 @@ export function readEnvironment(dir: string, name: string, displayDir: string): 
     }
   });
   return { merged, chain, provenance, issues };
-}
-
-function parseFile(file: string, display: string, issues: ConfigIssue[]): ParsedFile | undefined {
-  const lines = new LineCounter();
-  const document = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-      issues.push({ file: display, path: "", line, column, message: `YAML syntax: ${error.message.split("\n")[0]}` });
-    }
-    return undefined;
-  }
-  const tree = document.toJS() as unknown;
-  if (!isTree(tree) || !isMap(document.contents)) {
-    issues.push({ file: display, path: "", message: "expected a YAML mapping of settings (target, cluster, layers, ...)" });
-    return undefined;
-  }
-  return { file: display, tree, document, lines };
 }
 
 /** Line and column of the YAML node at a dotted path in the file that set it, when it is there. */

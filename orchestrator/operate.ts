@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mirrorContents } from "../components/chart-source";
 import { checkCapacity, formatCapacityReport, type CapacityReport } from "../environments/capacity";
 import { LAYER_NAMES, stackName } from "../environments/layers";
 import { loadEnvironment } from "../environments/load";
@@ -12,10 +11,12 @@ import { interruptedStacks, lastUps } from "./history/stats";
 import { acquireLock } from "./lock";
 import { planRun, type StackPlan } from "./plan/plan";
 import type { RunRecord } from "./results";
+import { checkChartMirror } from "./run/mirror-check";
+import { checkPolicyPacks } from "./run/policy-packs";
 import { PreflightError, prepareSecrets } from "./run/preflight";
 import { programDigest } from "./run/program-digest";
 import type { RunReporter } from "./run/progress";
-import { DEFAULT_RETRY } from "./run/retry";
+import { DEFAULT_RETRY, retryPatterns } from "./run/retry";
 import { runPlan } from "./run/runner";
 import type { Workspace } from "./workspace";
 
@@ -43,15 +44,21 @@ export interface OperateResult {
 /** up / preview / refresh / destroy over an environment: validate, lock, run, record. */
 export async function operate(workspace: Workspace, operation: Operation, options: OperateOptions, reporter: RunReporter, signal?: AbortSignal): Promise<OperateResult> {
   const say = (line: string) => reporter.say(line);
-  const env = loadEnvironment(options.env);
+  const env = loadEnvironment(options.env, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation, layers: options.layers, withDependencies: options.withDeps });
+  const retryOn = retryPatterns(options.retryOn ?? []);
   let capacity: CapacityReport | undefined;
   if (operation === "up" || operation === "preview") {
     capacity = checkCapacity(env);
     say(formatCapacityReport(capacity));
     if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
-    checkMirror(workspace, env);
+    checkChartMirror(workspace.root, env);
+    checkPolicyPacks(options.policyPacks ?? []);
   }
+
+  // Reads the stacks' config files only; a missing secret is bad input like any other, refused before the lock.
+  const prepared = operation === "up" || operation === "preview" ? await prepareSecrets(workspace.engine, env, plan.stacks) : undefined;
+  const secrets = prepared?.generatedValues ?? [];
 
   const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
   if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
@@ -63,10 +70,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
   const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
   workspace.history.append(start);
   const display = reporter.openProgress();
-  let secrets: readonly string[] = [];
   try {
-    const prepared = operation === "up" || operation === "preview" ? await prepareSecrets(workspace.engine, env, plan.stacks) : undefined;
-    secrets = prepared?.generatedValues ?? [];
     prepared?.notes.forEach(say);
     say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
 
@@ -78,7 +82,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
       upstream: upstreamOf(env),
       signal,
       retry: { ...DEFAULT_RETRY, attempts: (options.retries ?? DEFAULT_RETRY.attempts - 1) + 1 },
-      retryOn: (options.retryOn ?? []).map((pattern) => new RegExp(pattern, "i")),
+      retryOn,
       policyPacks: operation === "up" || operation === "preview" ? options.policyPacks : undefined,
       refresh: options.refresh,
       configFor: async (stack) => prepared?.config.get(stack.name) ?? {},
@@ -102,17 +106,6 @@ export async function operate(workspace: Workspace, operation: Operation, option
     display.close();
     lock.release();
   }
-}
-
-function checkMirror(workspace: Workspace, env: EnvironmentSpec): void {
-  if (!env.charts.mirror) return;
-  const mirror = path.resolve(workspace.root, env.charts.mirror);
-  const missing = mirrorContents(env, mirror, fs.existsSync).filter((entry) => !entry.present);
-  if (missing.length === 0) return;
-  throw new PreflightError(
-    `${env.file}: charts.mirror ${env.charts.mirror} lacks ${missing.map((m) => `${m.chart} ${m.version}`).join(", ")}; ` +
-      `copy the archives there (helm pull <repo>/<chart> --version <v> -d ${env.charts.mirror}) or run \`npm run charts -- stand-ins --env ${env.name}\``,
-  );
 }
 
 /** Every stack's full dependency list, including layers a subset leaves out. */

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { AutomationEngine } from "./automation/automation-engine";
+import type { StackEngine } from "./engine";
 import { HistoryStore } from "./history/store";
 
 /** Where this checkout keeps its engine-facing pieces; one place so every command agrees. */
@@ -8,8 +9,10 @@ export interface Workspace {
   readonly dataDir: string;
   readonly lockDir: string;
   readonly history: HistoryStore;
-  readonly engine: AutomationEngine;
+  readonly engine: StackEngine;
   readonly policyPack: string;
+  /** Folder of environment files; the checkout's environments/ when unset. */
+  readonly environmentsDir?: string;
 }
 
 export interface WorkspaceOptions {

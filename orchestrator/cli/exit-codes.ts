@@ -7,7 +7,7 @@ export const EXIT = {
   failed: 1,
   /** drift: drift was found. */
   drift: 2,
-  /** Bad input: flags, environment files, planning, capacity, missing secrets or charts. Nothing was touched. */
+  /** Bad input: flags, environment files, planning, capacity, policy packs, missing secrets or charts. Nothing was touched. */
   invalid: 3,
   /** Another run holds the environment's lock. */
   locked: 4,

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../../environments/config-error";
 import { loadEnvironment } from "../../environments/load";
 import type { Operation } from "../engine";
@@ -14,6 +14,7 @@ import { approvalSource } from "./approval";
 import { driftCommand } from "./drift-command";
 import { usePrivateTempDir } from "../run/private-temp";
 import { EXIT, exitCodeOfRun } from "./exit-codes";
+import { environmentName, flagErrorMessage, layerList, repeatable, transientPatterns, wholeNumber } from "./flags";
 import { renderHistory, renderStatus } from "./inspect";
 import { terminalReporter } from "./reporter";
 
@@ -22,18 +23,12 @@ Exit codes:
   0    success (drift: no drift)
   1    one or more stacks failed, or an unexpected error
   2    drift found (drift only)
-  3    invalid input: flags, environment files, plan, capacity, missing secrets or charts; nothing touched
+  3    invalid input: flags, environment files, plan, capacity, policy packs, missing secrets or charts; nothing touched
   4    the environment is locked by another run
   5    promotion refused: a gate failed or approval missing
   130  interrupted
 `;
 
-const positiveInt = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
-  return parsed;
-};
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 
 interface CommonFlags {
   env: string;
@@ -61,18 +56,18 @@ function operationCommand(program: Command, operation: Operation, description: s
   const command = program
     .command(operation)
     .description(description)
-    .requiredOption("-e, --env <name>", "environment (a file in environments/)")
-    .option("-l, --layers <list>", "only these layers, comma separated (repeatable)", list)
+    .requiredOption("-e, --env <name>", "environment (a file in environments/)", environmentName)
+    .option("-l, --layers <list>", "only these layers, comma separated (repeatable)", layerList)
     .option("--with-deps", "with --layers: also the layers they need (destroy: the layers that need them)")
-    .option("-p, --parallel <n>", "at most n stacks at once", positiveInt, 4)
+    .option("-p, --parallel <n>", "at most n stacks at once", wholeNumber(1, 4), 4)
     .option("--json", "print the run record as JSON on stdout (progress goes nowhere)")
-    .option("--retries <n>", "retries for transient engine errors", (v) => positiveInt(String(Number(v) + 1)) - 1, 2)
-    .option("--retry-on <regex>", "also treat errors matching this as transient (repeatable)", (v: string, prev: string[] = []) => [...prev, v]);
+    .option("--retries <n>", "retries for transient engine errors", wholeNumber(0, 2), 2)
+    .option("--retry-on <regex>", "also treat errors matching this as transient (repeatable)", transientPatterns);
   if (operation === "up") command.option("--force", "run stacks even when their fingerprint is unchanged");
   if (operation === "up" || operation === "preview") {
     command
       .option("--refresh", "refresh state from the cluster/cloud first")
-      .option("--policy-pack <dir>", "extra policy pack to enforce (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--policy-pack <dir>", "extra policy pack to enforce (repeatable)", repeatable)
       .option("--no-policy", "do not enforce the platform policy pack");
   }
   withWorkspaceFlags(command).addHelpText("after", `\nExamples:\n${examples}\n${EXIT_CODES_HELP}`);
@@ -113,8 +108,10 @@ function operationCommand(program: Command, operation: Operation, description: s
 export function buildProgram(): Command {
   const program = new Command("platform")
     .description("Deploy and operate the seven-layer Kubernetes platform, one Pulumi stack per layer and environment.")
-    .showHelpAfterError()
-    .addHelpText("after", EXIT_CODES_HELP);
+    .addHelpText("after", EXIT_CODES_HELP)
+    // Set before the commands are added, so each inherits them: main() reports flag errors itself, with exit 3.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
 
   operationCommand(program, "up", "deploy an environment's stacks in dependency order, in parallel", [
     "  npm run up -- --env local",
@@ -128,10 +125,10 @@ export function buildProgram(): Command {
   program
     .command("graph")
     .description("print the stack plan: waves and dependencies as text, Mermaid or DOT")
-    .requiredOption("-e, --env <name>", "environment")
+    .requiredOption("-e, --env <name>", "environment", environmentName)
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "mermaid", "dot"]).default("text"))
     .addOption(new Option("-o, --operation <op>", "plan for this operation").choices(["up", "preview", "refresh", "destroy"]).default("up"))
-    .option("-l, --layers <list>", "only these layers", list)
+    .option("-l, --layers <list>", "only these layers", layerList)
     .option("--with-deps", "with --layers: also what they need")
     .option("--json", "the plan as JSON")
     .addHelpText("after", "\nExamples:\n  npm run graph -- --env dev\n  npm run graph -- --env prod --format mermaid\n  npm run graph -- --env dev --operation destroy --format dot | dot -Tsvg > plan.svg")
@@ -147,9 +144,9 @@ export function buildProgram(): Command {
     program
       .command("drift")
       .description("preview-based drift detection: reality vs state (refresh preview) and code vs state (preview), per resource and property")
-      .requiredOption("-e, --env <name>", "environment")
-      .option("-l, --layers <list>", "only these layers", list)
-      .option("-p, --parallel <n>", "stacks checked at once", positiveInt, 4)
+      .requiredOption("-e, --env <name>", "environment", environmentName)
+      .option("-l, --layers <list>", "only these layers", layerList)
+      .option("-p, --parallel <n>", "stacks checked at once", wholeNumber(1, 4), 4)
       .option("--json", "the report as JSON on stdout")
       .option("--markdown <file>", "also write the report as Markdown (appended to $GITHUB_STEP_SUMMARY when set)")
       .addOption(new Option("--remediate <how>", "for drifted stacks only: refresh = accept reality into state, up = put reality back to the code").choices(["refresh", "up"])),
@@ -163,14 +160,14 @@ export function buildProgram(): Command {
     program
       .command("promote")
       .description("promote the source's release (chart versions, component values) to the target, with gates, approval and automatic rollback")
-      .argument("<source>", "environment to promote from")
-      .argument("<target>", "environment to promote to")
-      .option("-l, --layers <list>", "only these layers", list)
-      .option("-p, --parallel <n>", "stacks at once", positiveInt, 4)
+      .argument("<source>", "environment to promote from", environmentName)
+      .argument("<target>", "environment to promote to", environmentName)
+      .option("-l, --layers <list>", "only these layers", layerList)
+      .option("-p, --parallel <n>", "stacks at once", wholeNumber(1, 4), 4)
       .option("--approve", "approve (required where the target says so; needs --approver in CI)")
       .option("--approver <identity>", "who approves, recorded with the run")
-      .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", positiveInt, 300)
-      .option("--policy-pack <dir>", "extra policy pack (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", wholeNumber(1, 300), 300)
+      .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
       .option("--json", "the promotion report as JSON on stdout"),
   )
     .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
@@ -195,7 +192,7 @@ export function buildProgram(): Command {
   program
     .command("status")
     .description("each stack's last recorded result in an environment, and who holds its lock")
-    .requiredOption("-e, --env <name>", "environment")
+    .requiredOption("-e, --env <name>", "environment", environmentName)
     .option("--json", "as JSON")
     .action((flags: { env: string; json?: boolean }) => {
       const status = environmentStatus(openWorkspace(), flags.env);
@@ -205,8 +202,8 @@ export function buildProgram(): Command {
   program
     .command("history")
     .description("recent runs, success rate, mean and p95 durations per stack, most frequent failures")
-    .option("-e, --env <name>", "only this environment")
-    .option("-n, --limit <n>", "runs to list", positiveInt, 20)
+    .option("-e, --env <name>", "only this environment", environmentName)
+    .option("-n, --limit <n>", "runs to list", wholeNumber(1, 20), 20)
     .option("--json", "as JSON")
     .action((flags: { env?: string; limit: number; json?: boolean }) => {
       const view = historyView(openWorkspace(), flags.env, flags.limit);
@@ -223,13 +220,17 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   const temp = usePrivateTempDir();
   try {
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok;
+      process.stderr.write(`${flagErrorMessage(program, argv, error)}\n`);
+      return EXIT.invalid;
+    }
     process.stderr.write(`error: ${(error as Error).message}\n`);
     return exitCodeFor(error);
   } finally {

@@ -37,7 +37,7 @@ export async function driftRun(
   signal?: AbortSignal,
   onChecked: (check: DriftCheck) => void = () => {},
 ): Promise<{ check: DriftCheck; remediation?: Remediation }> {
-  const env = loadEnvironment(request.env);
+  const env = loadEnvironment(request.env, { dir: workspace.environmentsDir });
   planRun(env, { operation: "preview", layers: request.layers });
   const lock = acquireLock(workspace.lockDir, env.name, request.remediate ? `drift --remediate ${request.remediate}` : "drift");
   if (lock.recovered) reporter.say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
@@ -53,7 +53,7 @@ export async function driftRun(
 
 /** Checks an environment's stacks for drift; changes nothing. The caller holds the lock. */
 export async function checkDrift(workspace: Workspace, request: DriftRequest, reporter: RunReporter, signal?: AbortSignal): Promise<DriftCheck> {
-  const env = loadEnvironment(request.env);
+  const env = loadEnvironment(request.env, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "preview", layers: request.layers });
   reporter.say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${request.parallel} at a time)`);
   const report = await detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal);

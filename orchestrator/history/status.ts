@@ -23,7 +23,7 @@ export interface EnvironmentStatus {
 
 /** Each enabled stack's last recorded result, from history alone (no engine call). */
 export function environmentStatus(workspace: Workspace, envName: string): EnvironmentStatus {
-  const env = loadEnvironment(envName);
+  const env = loadEnvironment(envName, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "up" });
   const records = workspace.history.read({ env: env.name });
   const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), records);

@@ -11,7 +11,7 @@ export interface PlanningEnvironment {
 
 export interface PlanRequest {
   readonly operation: Operation;
-  /** A subset of layers; all enabled layers when omitted. */
+  /** A subset of layers; all enabled layers when omitted (an empty subset is refused). */
   readonly layers?: readonly string[];
   /** With a subset: also take what it needs (for destroy: what needs it). */
   readonly withDependencies?: boolean;
@@ -64,11 +64,26 @@ export function planRun(env: PlanningEnvironment, request: PlanRequest): StackPl
   };
 }
 
+/** Why a --layers selection cannot be planned (empty, or naming no layer), or undefined when every name is a layer. Pure. */
+export function layerSelectionProblem(layers: readonly string[]): string | undefined {
+  if (layers.length === 0) return `names no layer; name one or more of ${LAYER_NAMES.join(", ")} (comma separated), or leave --layers out for all enabled layers`;
+  const unknown = layers.find((layer) => !isLayerName(layer));
+  return unknown === undefined ? undefined : `unknown layer "${unknown}"; layers are ${LAYER_NAMES.join(", ")}`;
+}
+
+/** The layers of a --layers selection; all layers when there is none. An explicit but empty selection is an error, not "all". */
+export function selectedLayers(layers: readonly string[] | undefined): readonly LayerName[] | undefined {
+  if (layers === undefined) return undefined;
+  const problem = layerSelectionProblem(layers);
+  if (problem) throw new PlanError(`--layers: ${problem}`);
+  return layers.filter(isLayerName);
+}
+
 function chooseStacks(env: PlanningEnvironment, enabled: readonly LayerName[], graph: DependencyGraph, request: PlanRequest): Set<string> {
-  if (!request.layers || request.layers.length === 0) return new Set(graph.nodes);
+  const layers = selectedLayers(request.layers);
+  if (!layers) return new Set(graph.nodes);
   const names: string[] = [];
-  for (const layer of request.layers) {
-    if (!isLayerName(layer)) throw new PlanError(`--layers: unknown layer "${layer}"; layers are ${LAYER_NAMES.join(", ")}`);
+  for (const layer of layers) {
     if (!enabled.includes(layer)) throw new PlanError(`--layers: ${layer} is disabled in ${env.file}; set layers.${layer}.enabled: true to run it`);
     names.push(stackName(layer, env.name));
   }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { checkCapacity } from "../../environments/capacity";
-import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
+import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
@@ -12,6 +12,9 @@ import { PolicyViolationError, type ResourceChange, type StackId } from "../engi
 import { lastUpFingerprints } from "../history/stats";
 import { acquireLock } from "../lock";
 import { operate } from "../operate";
+import { selectedLayers } from "../plan/plan";
+import { checkChartMirror } from "../run/mirror-check";
+import { checkPolicyPacks } from "../run/policy-packs";
 import { PreflightError } from "../run/preflight";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace";
@@ -46,16 +49,15 @@ export interface PromoteOutcome {
  */
 export async function promote(workspace: Workspace, options: PromoteOptions): Promise<PromoteOutcome> {
   const say = (line: string) => options.reporter.say(line);
-  const source = loadEnvironment(options.source);
-  const target = loadEnvironment(options.target);
+  const source = loadEnvironment(options.source, { dir: workspace.environmentsDir });
+  const target = loadEnvironment(options.target, { dir: workspace.environmentsDir });
   if (source.name === target.name) throw new PreflightError(`cannot promote ${source.name} to itself`);
   if (target.promotion.promotesFrom && target.promotion.promotesFrom !== source.name) {
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
   }
-  const layers = options.layers?.map((layer) => {
-    if (!isLayerName(layer)) throw new PreflightError(`--layers: unknown layer "${layer}"; layers are ${LAYER_NAMES.join(", ")}`);
-    return layer;
-  });
+  const layers = selectedLayers(options.layers);
+  checkPolicyPacks(options.policyPacks);
+  checkChartMirror(workspace.root, target);
 
   const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
@@ -92,6 +94,8 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     report = { ...report, stacks: plan };
     say(describePlan(plan));
     if (changed.length === 0) return finish({ result: "nothing-to-promote" });
+    // The release's chart versions come from the source's stacks; the target's mirror must have them before its config changes.
+    checkChartMirror(workspace.root, withReleases(target, changed));
 
     // Checkpoint before anything is written: the config as stored and the state as exported.
     const savedConfig = new Map<string, string | null>();

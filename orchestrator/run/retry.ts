@@ -1,3 +1,5 @@
+import { PreflightError } from "./preflight";
+
 export interface RetryPolicy {
   /** Total attempts, the first included. */
   readonly attempts: number;
@@ -7,6 +9,25 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 30_000 };
+
+/** Why `source` cannot be an extra transient-error pattern (--retry-on), or undefined when it compiles. */
+export function retryPatternProblem(source: string): string | undefined {
+  try {
+    new RegExp(source, "i");
+    return undefined;
+  } catch (error) {
+    return `not a valid regular expression (${(error as Error).message}); write one such as "rate limit|429"`;
+  }
+}
+
+/** The --retry-on patterns, compiled case-insensitive; a bad one stops the run before anything is touched. */
+export function retryPatterns(sources: readonly string[]): RegExp[] {
+  return sources.map((source) => {
+    const problem = retryPatternProblem(source);
+    if (problem) throw new PreflightError(`--retry-on "${source}": ${problem}`);
+    return new RegExp(source, "i");
+  });
+}
 
 /** Delay before attempt `attempt` (2, 3, ...): exponential, capped, with up to 20% jitter. Pure given `random`. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {

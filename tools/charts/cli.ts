@@ -17,9 +17,9 @@ if (!env.charts.mirror) {
   process.exit(command === "check" ? 0 : 3);
 }
 const mirror = path.resolve(root, env.charts.mirror);
-const entries = mirrorContents(env, mirror, fs.existsSync);
+const entries = mirrorContents(env, mirror);
 if (command === "check") {
-  for (const entry of entries) console.log(`${entry.present ? "ok     " : "MISSING"} ${entry.layer}/${entry.component}: ${entry.chart} ${entry.version}`);
+  for (const entry of entries) console.log(`${entry.present ? "ok     " : "MISSING"} ${entry.layer}/${entry.component}: ${entry.chart} ${entry.version}${entry.found ? ` (${entry.found})` : ""}`);
   process.exit(entries.some((entry) => !entry.present) ? 1 : 0);
 } else if (command === "stand-ins") {
   fs.mkdirSync(mirror, { recursive: true });

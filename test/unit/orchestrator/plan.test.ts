@@ -48,6 +48,11 @@ describe("planner", () => {
     expect(() => planRun(env, { operation: "up" })).to.throw(PlanError, /dependency cycle: .*foundation-dev.*data-dev/);
   });
 
+  it("refuses an explicit but empty --layers for every operation instead of taking all layers", () => {
+    for (const operation of ["up", "preview", "refresh", "destroy"] as const) {
+      expect(() => planRun(planningEnv(), { operation, layers: [] })).to.throw(PlanError, /--layers: names no layer; name one or more of foundation, ingress, .*or leave --layers out/);
+    }
+  });
   it("rejects unknown and disabled layers in --layers", () => {
     expect(() => planRun(planningEnv(), { operation: "up", layers: ["network"] })).to.throw(PlanError, /unknown layer "network"; layers are foundation, ingress/);
     expect(() => planRun(planningEnv("dev", { data: { enabled: false } }), { operation: "up", layers: ["data"] })).to.throw(PlanError, /data is disabled in environments\/dev.yaml/);

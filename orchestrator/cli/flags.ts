@@ -1,0 +1,52 @@
+import { InvalidArgumentError, type Command, type CommanderError } from "commander";
+import { environmentProblem } from "../../environments/load";
+import { layerSelectionProblem } from "../plan/plan";
+import { retryPatternProblem } from "../run/retry";
+
+// Argument parsers: each refuses a bad value while the command line is parsed, before anything
+// runs, with a message that says what would be valid (commander prefixes the flag and value).
+
+/** A whole number of at least `min`, e.g. --parallel 4. */
+export function wholeNumber(min: number, example: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}, such as ${example}`);
+    return Number(value);
+  };
+}
+
+/** An environment: a plain name with a file in environments/. */
+export function environmentName(value: string): string {
+  const problem = environmentProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
+
+/** Collects repeatable --retry-on patterns, each a valid regular expression. */
+export function transientPatterns(value: string, previous: readonly string[] = []): string[] {
+  const problem = retryPatternProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return [...previous, value];
+}
+
+/** Collects repeatable, comma separated --layers values; each must name at least one layer, and only layers. */
+export function layerList(value: string, previous: readonly string[] = []): string[] {
+  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  const problem = layerSelectionProblem(names);
+  if (problem) throw new InvalidArgumentError(problem);
+  return [...previous, ...names];
+}
+
+/** Collects the values of a repeatable flag. */
+export function repeatable(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** What commander reported, and for a flag or argument it does not know or misses, what the command takes. */
+export function flagErrorMessage(program: Command, argv: readonly string[], error: CommanderError): string {
+  const message = error.message.replace(/^error: /, "");
+  if (error.code === "commander.invalidArgument") return `error: ${message}; nothing was run`;
+  const command = program.commands.find((candidate) => candidate.name() === argv[0]);
+  if (!command) return `error: ${message}\ncommands: ${program.commands.map((c) => c.name()).join(", ")}; see --help`;
+  const options = command.options.map((option) => option.flags).join("; ");
+  return `error: ${message}\nvalid options for ${command.name()}: ${options} (usage: ${command.name()} ${command.usage()}; nothing was run)`;
+}

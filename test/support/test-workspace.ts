@@ -1,0 +1,49 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { StackEngine } from "../../orchestrator/engine";
+import { HistoryStore } from "../../orchestrator/history/store";
+import type { Workspace } from "../../orchestrator/workspace";
+import { FakeEngine } from "./fake-engine";
+
+const REPO = path.resolve(__dirname, "../..");
+
+/** A workspace over environment files of the test's choosing, a fake engine and a throwaway data directory, recording what it touches. */
+export interface TestWorkspace extends Workspace {
+  /** Engine methods called, in order. */
+  readonly engineCalls: readonly string[];
+  /** Files written under the data directory (locks, history, promotions), relative to it. */
+  touched(): string[];
+  dispose(): void;
+}
+
+export function testWorkspace(environmentsDir: string, engine: StackEngine = new FakeEngine()): TestWorkspace {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "workspace-"));
+  const engineCalls: string[] = [];
+  const recording = new Proxy(engine, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        engineCalls.push(String(property));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return {
+    root: REPO,
+    dataDir,
+    lockDir: path.join(dataDir, "locks"),
+    history: new HistoryStore(path.join(dataDir, "history", "runs.jsonl")),
+    engine: recording,
+    policyPack: path.join(REPO, "policy", "platform"),
+    environmentsDir,
+    engineCalls,
+    touched: () => listFiles(dataDir).map((file) => path.relative(dataDir, file)),
+    dispose: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+}

@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigError } from "../../../environments/config-error";
+import { operate } from "../../../orchestrator/operate";
+import { PreflightError } from "../../../orchestrator/run/preflight";
+import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
+import { writeStandInChart } from "../../../tools/charts/stand-in-chart";
+import { environmentFiles } from "../../support/environment-files";
+import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
+
+const corpus = path.resolve(__dirname, "../../fixtures/environments");
+
+async function refusal(run: Promise<unknown>): Promise<Error> {
+  try {
+    await run;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("the run was not refused");
+}
+
+const madePacks: string[] = [];
+after(() => madePacks.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+function policyPackDir(files: Readonly<Record<string, string>>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
+  madePacks.push(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe("operate: bad input stops the run before anything is touched", () => {
+  let workspace: TestWorkspace;
+  beforeEach(() => (workspace = testWorkspace(corpus)));
+  afterEach(() => workspace.dispose());
+
+  it("refuses a --retry-on that is not a regular expression before taking the environment lock", async () => {
+    // Another live run holds the lock: a refusal that names the pattern, not the lock, shows the pattern was checked first.
+    fs.mkdirSync(workspace.lockDir, { recursive: true });
+    const lock = { pid: process.pid, host: os.hostname(), user: "someone", operation: "up", startedAt: "2026-01-01T00:00:00Z" };
+    fs.writeFileSync(path.join(workspace.lockDir, "valid.lock"), JSON.stringify(lock));
+    const error = await refusal(operate(workspace, "refresh", { env: "valid", parallel: 2, retryOn: ["timeout", "("] }, SILENT_REPORTER));
+    expect(error).to.be.instanceOf(PreflightError);
+    expect(error.message).to.match(/--retry-on "\(": not a valid regular expression/);
+    expect(workspace.engineCalls).to.deep.equal([]);
+    expect(workspace.touched()).to.deep.equal(["locks/valid.lock"]);
+  });
+
+  for (const env of ["promotes-from-unknown", "duplicate-key", "alias-bomb", "disabled-dependency", "../Pulumi"]) {
+    it(`preview of an environment that does not validate (${env}) creates no stack, takes no lock, records no run`, async () => {
+      const error = await refusal(operate(workspace, "preview", { env, parallel: 2, policyPacks: [workspace.policyPack] }, SILENT_REPORTER));
+      expect(error).to.be.instanceOf(ConfigError);
+      expect(workspace.engineCalls).to.deep.equal([]);
+      expect(workspace.touched()).to.deep.equal([]);
+    });
+  }
+
+  it("refuses missing secret config before taking the environment lock", async () => {
+    const files = environmentFiles({ "secretive.yaml": "extends: base\nsecrets: [grafanaAdminPassword]\n" });
+    const secretive = testWorkspace(files.dir);
+    fs.mkdirSync(secretive.lockDir, { recursive: true });
+    const lock = { pid: process.pid, host: os.hostname(), user: "someone", operation: "up", startedAt: "2026-01-01T00:00:00Z" };
+    fs.writeFileSync(path.join(secretive.lockDir, "secretive.lock"), JSON.stringify(lock));
+    const error = await refusal(operate(secretive, "up", { env: "secretive", parallel: 2, policyPacks: [] }, SILENT_REPORTER));
+    expect(error).to.be.instanceOf(PreflightError);
+    expect(error.message).to.match(/stack observability-secretive needs secret config grafanaAdminPassword; set it with: pulumi config set --secret/);
+    expect(secretive.engineCalls.filter((call) => call !== "configKeys")).to.deep.equal([]);
+    expect(secretive.touched()).to.deep.equal(["locks/secretive.lock"]);
+    [secretive.dispose, files.dispose].forEach((dispose) => dispose());
+  });
+
+  it("refuses a mirror whose chart directory holds another version than the one pinned", async () => {
+    const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
+    writeStandInChart(mirror, "metrics-server", "3.11.0");
+    const files = environmentFiles({ "mirrored.yaml": `extends: base\ncharts: { mirror: ${mirror} }\n` });
+    const mirrored = testWorkspace(files.dir);
+    const error = await refusal(operate(mirrored, "preview", { env: "mirrored", parallel: 2, policyPacks: [] }, SILENT_REPORTER));
+    expect(error).to.be.instanceOf(PreflightError);
+    expect(error.message).to.match(/lacks metrics-server 3\.12\.2 \(its directory metrics-server\/ holds version 3\.11\.0\)/);
+    expect(mirrored.engineCalls).to.deep.equal([]);
+    expect(mirrored.touched()).to.deep.equal([]);
+    [mirrored.dispose, files.dispose, () => fs.rmSync(mirror, { recursive: true })].forEach((dispose) => dispose());
+  });
+
+  describe("policy packs", () => {
+    const broken: [string, () => string, RegExp][] = [
+      ["a missing directory", () => path.join(os.tmpdir(), "no-such-policy-pack"), /no-such-policy-pack: no such directory; a policy pack is a directory with PulumiPolicy\.yaml/],
+      ["a directory without PulumiPolicy.yaml", () => policyPackDir({ "index.ts": "" }), /has no PulumiPolicy\.yaml, so it is not a policy pack/],
+      ["a PulumiPolicy.yaml without a runtime", () => policyPackDir({ "PulumiPolicy.yaml": "description: x\n", "index.ts": "" }), /PulumiPolicy\.yaml: expected a runtime/],
+      ["a pack without an entry", () => policyPackDir({ "PulumiPolicy.yaml": "runtime: nodejs\n" }), /has no entry: expected index\.ts or index\.js/],
+      ["a package.json main that is missing", () => policyPackDir({ "PulumiPolicy.yaml": "runtime: nodejs\n", "package.json": '{"main": "dist/pack.js"}' }), /package\.json "main" is dist\/pack\.js, which does not exist/],
+    ];
+    for (const [what, make, message] of broken) {
+      it(`stops up and preview before anything deploys: ${what}`, async () => {
+        const dir = make();
+        for (const operation of ["up", "preview"] as const) {
+          const error = await refusal(operate(workspace, operation, { env: "valid", parallel: 2, policyPacks: [workspace.policyPack, dir] }, SILENT_REPORTER));
+          expect(error).to.be.instanceOf(PreflightError);
+          expect(error.message).to.match(message);
+        }
+        expect(workspace.engineCalls).to.deep.equal([]);
+        expect(workspace.touched()).to.deep.equal([]);
+      });
+    }
+    it("runs with the platform pack", async () => {
+      const { record } = await operate(workspace, "preview", { env: "valid", parallel: 2, policyPacks: [workspace.policyPack] }, SILENT_REPORTER);
+      expect(record.status).to.equal("succeeded");
+    });
+  });
+});
