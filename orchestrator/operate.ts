@@ -1,10 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { checkCapacity, formatCapacityReport, type CapacityReport } from "../environments/capacity";
-import { LAYER_NAMES, stackName } from "../environments/layers";
 import { loadEnvironment } from "../environments/load";
-import type { EnvironmentSpec } from "../environments/model";
-import type { Operation, StackId } from "./engine";
+import type { Operation } from "./engine";
 import { runRecord, runStart } from "./history/record";
 import { redactDeep } from "./history/redact";
 import { interruptedStacks, lastUps } from "./history/stats";
@@ -14,7 +10,7 @@ import type { RunRecord } from "./results";
 import { checkChartMirror } from "./run/mirror-check";
 import { checkPolicyPacks } from "./run/policy-packs";
 import { PreflightError, prepareSecrets } from "./run/preflight";
-import { programDigest } from "./run/program-digest";
+import { fingerprintSources } from "./run/fingerprint-inputs";
 import type { RunReporter } from "./run/progress";
 import { DEFAULT_RETRY, retryPatterns } from "./run/retry";
 import { runPlan } from "./run/runner";
@@ -74,19 +70,19 @@ export async function operate(workspace: Workspace, operation: Operation, option
     prepared?.notes.forEach(say);
     say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
 
-    const program = operation === "up" ? programDigest(workspace.root, env.charts.mirror ? [path.resolve(workspace.root, env.charts.mirror)] : []) : "";
+    const fingerprints = fingerprintSources(workspace.root, env);
     const results = await runPlan({
       engine: workspace.engine,
       plan,
       concurrency: options.parallel,
-      upstream: upstreamOf(env),
+      upstream: fingerprints.upstream,
       signal,
       retry: { ...DEFAULT_RETRY, attempts: (options.retries ?? DEFAULT_RETRY.attempts - 1) + 1 },
       retryOn,
       policyPacks: operation === "up" || operation === "preview" ? options.policyPacks : undefined,
       refresh: options.refresh,
       configFor: async (stack) => prepared?.config.get(stack.name) ?? {},
-      fingerprintOf: (stack) => ({ program, settings: stackSettings(env, stack), config: readConfigFile(workspace.root, stack) }),
+      ...(operation === "up" ? { fingerprintOf: fingerprints.of } : {}),
       lastUps: lastUps(history),
       interrupted: new Set(interrupted.keys()),
       force: options.force,
@@ -106,20 +102,4 @@ export async function operate(workspace: Workspace, operation: Operation, option
     display.close();
     lock.release();
   }
-}
-
-/** Every stack's full dependency list, including layers a subset leaves out. */
-function upstreamOf(env: EnvironmentSpec): Map<string, string[]> {
-  return new Map(LAYER_NAMES.map((layer) => [stackName(layer, env.name), env.layers[layer].dependsOn.map((need) => stackName(need, env.name))]));
-}
-
-/** What a stack's program reads of its environment. */
-function stackSettings(env: EnvironmentSpec, stack: StackId): unknown {
-  const { file: _file, layers, ...shared } = env;
-  return { ...shared, layer: layers[stack.layer] };
-}
-
-function readConfigFile(root: string, stack: StackId): string {
-  const file = path.join(root, `Pulumi.${stack.name}.yaml`);
-  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
 }

@@ -1,6 +1,9 @@
 import { loadEnvironment } from "../../environments/load";
 import type { StackId } from "../engine";
+import { interruptedStacks, lastUps } from "../history/stats";
 import { acquireLock } from "../lock";
+import { fingerprintSources } from "../run/fingerprint-inputs";
+import { provablyUnchanged } from "../run/skip";
 import { operate } from "../operate";
 import { planRun } from "../plan/plan";
 import type { RunRecord } from "../results";
@@ -56,7 +59,17 @@ export async function checkDrift(workspace: Workspace, request: DriftRequest, re
   const env = loadEnvironment(request.env, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "preview", layers: request.layers });
   reporter.say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${request.parallel} at a time)`);
-  const report = await detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal);
+  const fingerprints = fingerprintSources(workspace.root, env);
+  const history = workspace.history.read({ env: env.name });
+  const markers = await workspace.engine.stateMarkers();
+  const facts = {
+    ...fingerprints,
+    lastUps: lastUps(history),
+    markers,
+    interrupted: new Set(interruptedStacks(workspace.history.starts({ env: env.name }), history).keys()),
+    locked: (stack: StackId) => workspace.engine.stackLocked(stack),
+  };
+  const report = await detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts));
   return { env: env.name, stacks: plan.stacks, report };
 }
 

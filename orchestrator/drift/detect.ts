@@ -7,6 +7,8 @@ export interface StackDrift {
   readonly drift: readonly ResourceChange[];
   /** The program or config differs from recorded state (an up is pending). */
   readonly pending: readonly ResourceChange[];
+  /** How pending changes were found: a program preview, or the fingerprint proving there are none. */
+  readonly pendingFrom?: "preview" | "fingerprint";
   readonly error?: string;
   readonly durationMs: number;
 }
@@ -31,9 +33,16 @@ export function driftedStacks(report: DriftReport): string[] {
 
 /**
  * For every stack, in parallel: a refresh preview (reality against state) and a program preview
- * (code and config against state). Neither changes anything.
+ * (code and config against state), unless `codeUnchanged` proves the latter empty. Neither changes anything.
  */
-export async function detectDrift(engine: StackEngine, env: string, stacks: readonly StackId[], concurrency: number, signal?: AbortSignal): Promise<DriftReport> {
+export async function detectDrift(
+  engine: StackEngine,
+  env: string,
+  stacks: readonly StackId[],
+  concurrency: number,
+  signal?: AbortSignal,
+  codeUnchanged: (stack: StackId) => Promise<boolean> = async () => false,
+): Promise<DriftReport> {
   const limit = pLimit(Math.max(1, concurrency));
   const checkedAt = new Date().toISOString();
   const results = await Promise.all(
@@ -42,8 +51,10 @@ export async function detectDrift(engine: StackEngine, env: string, stacks: read
         const started = Date.now();
         try {
           if (!(await engine.exists(stack))) return { stack: stack.name, drift: [], pending: [], error: "stack is not deployed", durationMs: 0 };
-          const [drift, pending] = await Promise.all([engine.diff("refresh", stack, { signal }), engine.diff("preview", stack, { signal })]);
-          return { stack: stack.name, drift, pending, durationMs: Date.now() - started };
+          // A stack an up would skip has nothing pending: its program preview is not run.
+          const unchanged = await codeUnchanged(stack);
+          const [drift, pending] = await Promise.all([engine.diff("refresh", stack, { signal }), unchanged ? [] : engine.diff("preview", stack, { signal })]);
+          return { stack: stack.name, drift, pending, pendingFrom: unchanged ? "fingerprint" : "preview", durationMs: Date.now() - started };
         } catch (error) {
           return { stack: stack.name, drift: [], pending: [], error: (error as Error).message, durationMs: Date.now() - started };
         }

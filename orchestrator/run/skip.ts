@@ -1,5 +1,6 @@
-import type { StateMarker } from "../engine";
+import type { StackId, StateMarker } from "../engine";
 import type { LastUp } from "../history/stats";
+import { stackFingerprint, type FingerprintInputs } from "./fingerprint";
 
 export interface SkipFacts {
   readonly force: boolean;
@@ -28,9 +29,43 @@ export function skipDecision(facts: SkipFacts): SkipDecision {
   if (facts.locked) return { skip: false, why: "its stack lock is held" };
   if (!facts.marker) return { skip: false, why: "the stack is not in the backend" };
   if (!facts.last.stateMarker || !facts.last.outputsDigest) return { skip: false, why: "its last up predates state markers" };
-  if (facts.last.stateMarker.lastUpdate !== facts.marker.lastUpdate || facts.last.stateMarker.resourceCount !== facts.marker.resourceCount) {
-    return { skip: false, why: "its state was written since its last up" };
-  }
+  if (!sameMarker(facts.last.stateMarker, facts.marker)) return { skip: false, why: "its state was written since its last up" };
   if (facts.last.fingerprint !== facts.fingerprint) return { skip: false, why: "program, config or upstream outputs changed" };
   return { skip: true };
+}
+
+export interface UnchangedFacts {
+  readonly of: (stack: StackId) => Omit<FingerprintInputs, "upstream">;
+  readonly upstream: ReadonlyMap<string, readonly string[]>;
+  readonly lastUps: ReadonlyMap<string, LastUp>;
+  readonly markers: ReadonlyMap<string, StateMarker>;
+  readonly interrupted: ReadonlySet<string>;
+  readonly locked: (stack: StackId) => Promise<boolean>;
+}
+
+/**
+ * True when an up of the stack would be skipped: then a program preview can only show nothing,
+ * so a drift check needs only the refresh preview. Upstream digests come from history, valid
+ * while the upstream's own state marker is unchanged.
+ */
+export async function provablyUnchanged(stack: StackId, facts: UnchangedFacts): Promise<boolean> {
+  const upstream: Record<string, string> = {};
+  for (const name of facts.upstream.get(stack.name) ?? []) {
+    const last = facts.lastUps.get(name);
+    const marker = facts.markers.get(name);
+    if (!last?.outputsDigest || !marker || !sameMarker(last.stateMarker, marker)) return false;
+    upstream[name] = last.outputsDigest;
+  }
+  return skipDecision({
+    force: false,
+    fingerprint: stackFingerprint({ ...facts.of(stack), upstream }),
+    last: facts.lastUps.get(stack.name),
+    marker: facts.markers.get(stack.name),
+    interrupted: facts.interrupted.has(stack.name),
+    locked: await facts.locked(stack),
+  }).skip;
+}
+
+function sameMarker(a: StateMarker | undefined, b: StateMarker): boolean {
+  return a !== undefined && a.lastUpdate === b.lastUpdate && a.resourceCount === b.resourceCount;
 }

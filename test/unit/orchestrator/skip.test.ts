@@ -6,7 +6,10 @@ import { runRecord, runStart } from "../../../orchestrator/history/record";
 import { interruptedStacks } from "../../../orchestrator/history/stats";
 import { HistoryStore } from "../../../orchestrator/history/store";
 import type { StackRunResult } from "../../../orchestrator/results";
-import { skipDecision, type SkipFacts } from "../../../orchestrator/run/skip";
+import { detectDrift } from "../../../orchestrator/drift/detect";
+import { stackFingerprint } from "../../../orchestrator/run/fingerprint";
+import { provablyUnchanged, skipDecision, type SkipFacts } from "../../../orchestrator/run/skip";
+import { FakeEngine } from "../../support/fake-engine";
 
 const marker = { lastUpdate: "2026-11-28T10:00:00.000Z", resourceCount: 12 };
 const passing: SkipFacts = {
@@ -63,5 +66,38 @@ describe("interrupted runs from the history journal", () => {
     expect(store.read().map((r) => r.id)).to.deep.equal([start.id]);
     expect(fs.statSync(store.file).mode & 0o777).to.equal(0o600);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("a drift check skips program previews an up would skip", () => {
+  const id = (layer: "foundation" | "ingress") => ({ layer, env: "dev", name: `${layer}-dev` });
+  const facts = {
+    of: () => ({ program: "p", settings: {}, config: "" }),
+    upstream: new Map([["foundation-dev", []], ["ingress-dev", ["foundation-dev"]]]),
+    markers: new Map([["foundation-dev", marker], ["ingress-dev", marker]]),
+    interrupted: new Set<string>(),
+    locked: async () => false,
+  };
+  const lastUpWith = (upstream: Record<string, string>) => ({
+    fingerprint: stackFingerprint({ program: "p", settings: {}, config: "", upstream }),
+    outputsDigest: "d",
+    stateMarker: marker,
+  });
+
+  it("proves a stack unchanged from history and the backend's markers, and stops proving once either moves", async () => {
+    const lastUps = new Map([["foundation-dev", lastUpWith({})], ["ingress-dev", lastUpWith({ "foundation-dev": "d" })]]);
+    expect(await provablyUnchanged(id("ingress"), { ...facts, lastUps })).to.equal(true);
+    const moved = new Map([...facts.markers, ["foundation-dev", { ...marker, lastUpdate: "2026-11-28T11:00:00.000Z" }]]);
+    expect(await provablyUnchanged(id("ingress"), { ...facts, lastUps, markers: moved }), "upstream state written").to.equal(false);
+    expect(await provablyUnchanged(id("ingress"), { ...facts, lastUps, of: () => ({ program: "p2", settings: {}, config: "" }) }), "program changed").to.equal(false);
+  });
+
+  it("runs only the refresh preview for a stack proven unchanged", async () => {
+    const engine = new FakeEngine();
+    engine.deployed.set("ingress-dev", {});
+    engine.deployed.set("foundation-dev", {});
+    const report = await detectDrift(engine, "dev", [id("foundation"), id("ingress")], 2, undefined, async (stack) => stack.layer === "ingress");
+    expect(engine.calls.filter((c) => c.operation === "preview").map((c) => c.stack)).to.deep.equal(["foundation-dev"]);
+    expect(report.stacks.map((s) => s.pendingFrom)).to.deep.equal(["preview", "fingerprint"]);
   });
 });
