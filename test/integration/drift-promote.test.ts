@@ -69,24 +69,22 @@ describe("drift detection and promotion between two local environments", functio
     expect((await checkout.cli(["drift", "--env", SOURCE])).code).to.equal(0);
   });
 
-  it("a drift check and an up on one environment never overlap: the second is refused with exit 4", async () => {
-    const lockFile = path.join(checkout.env.PLATFORM_DATA!, "locks", `${SOURCE}.lock`);
-    const drift = checkout.cli(["drift", "--env", SOURCE]);
-    const deadline = Date.now() + 60_000;
-    while (!fs.existsSync(lockFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fs.existsSync(lockFile), "drift holds the environment lock while it checks").to.equal(true);
-    const up = await checkout.cli(["up", "--env", SOURCE]);
-    expect(up.code, up.stderr).to.equal(4);
-    expect(up.stderr).to.match(/locked by .* \(pid \d+, drift since/);
-    expect((await drift).code).to.equal(0);
-    expect(fs.existsSync(lockFile)).to.equal(false);
+  it("a drift check never overlaps an up on the same environment: it is refused with exit 4 while the up runs", async () => {
+    const up = checkout.startCli(["up", "--env", SOURCE, "--force"]);
+    const deadline = Date.now() + 120_000;
+    while (!up.output().includes(`▶ foundation-${SOURCE} running`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const drift = await checkout.cli(["drift", "--env", SOURCE]);
+    expect(drift.code, drift.stdout + drift.stderr).to.equal(4);
+    expect(drift.stderr).to.match(/locked by .* \(pid \d+, up since/);
+    expect((await up.done).code, up.output()).to.equal(0);
 
-    const holder = { pid: process.pid, host: require("node:os").hostname(), user: "deployer", operation: "up", startedAt: new Date().toISOString() };
+    const holder = { pid: process.pid, host: require("node:os").hostname(), user: "checker", operation: "drift", startedAt: new Date().toISOString() };
+    const lockFile = path.join(checkout.env.PLATFORM_DATA!, "locks", `${SOURCE}.lock`);
     fs.writeFileSync(lockFile, JSON.stringify(holder));
-    const refused = await checkout.cli(["drift", "--env", SOURCE]);
+    const refused = await checkout.cli(["up", "--env", SOURCE]);
     fs.rmSync(lockFile);
     expect(refused.code).to.equal(4);
-    expect(refused.stderr).to.contain(`environment ${SOURCE} is locked by deployer@`);
+    expect(refused.stderr).to.contain(`environment ${SOURCE} is locked by checker@`);
   });
 
   it("promotion needs approval for the target; refused, it changes nothing", async () => {
