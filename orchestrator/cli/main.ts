@@ -14,6 +14,7 @@ import { driftCommand } from "./drift-command";
 import { operate } from "./operate";
 import { usePrivateTempDir } from "../automation/private-temp";
 import { openWorkspace } from "./workspace";
+import { addReportCommand } from "./report-command";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -209,6 +210,7 @@ export function buildProgram(): Command {
       const view = historyView(openWorkspace(), flags.env, flags.limit);
       process.stdout.write(`${flags.json ? JSON.stringify(view, null, 2) : renderHistory(view)}\n`);
     });
+  addReportCommand(program);
   return program;
 }
 
