@@ -15,6 +15,7 @@ import { operate } from "./operate";
 import { usePrivateTempDir } from "../automation/private-temp";
 import { openWorkspace } from "./workspace";
 import { addReportCommand } from "./report-command";
+import { addMetricsCommand } from "./metrics-command";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -211,6 +212,7 @@ export function buildProgram(): Command {
       process.stdout.write(`${flags.json ? JSON.stringify(view, null, 2) : renderHistory(view)}\n`);
     });
   addReportCommand(program);
+  addMetricsCommand(program);
   return program;
 }
 
