@@ -16,6 +16,7 @@ import { usePrivateTempDir } from "../automation/private-temp";
 import { openWorkspace } from "./workspace";
 import { addReportCommand } from "./report-command";
 import { addMetricsCommand } from "./metrics-command";
+import { afterDrift, afterPromotion, afterRun, announcingApproval } from "./aftermath";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -104,6 +105,7 @@ function operationCommand(program: Command, operation: Operation, description: s
       },
       controller.signal,
     );
+    await afterRun(workspace, result.record);
     process.exitCode = result.exitCode;
   });
 }
@@ -154,7 +156,9 @@ export function buildProgram(): Command {
   )
     .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error (4 locked while remediating)")
     .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
-      const result = await driftCommand(openWorkspace(flags), flags);
+      const workspace = openWorkspace(flags);
+      const result = await driftCommand(workspace, flags);
+      await afterDrift(workspace, result.report, result.after);
       process.exitCode = result.exitCode;
     });
 
@@ -182,9 +186,10 @@ export function buildProgram(): Command {
         parallel: flags.parallel,
         policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
         verifyTimeoutMs: flags.verifyTimeout * 1000,
-        approve: approvalSource(flags, target),
+        approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
         json: flags.json,
       });
+      await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
       else process.stdout.write(`promotion ${outcome.report.source} -> ${outcome.report.target}: ${outcome.report.result}\n`);
       const result = outcome.report.result;
