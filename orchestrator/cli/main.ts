@@ -16,6 +16,7 @@ import { usePrivateTempDir } from "../automation/private-temp";
 import { openWorkspace } from "./workspace";
 import { addReportCommand } from "./report-command";
 import { addMetricsCommand } from "./metrics-command";
+import { addSbomCommand } from "./sbom-command";
 import { afterDrift, afterPromotion, afterRun, announcingApproval } from "./aftermath";
 
 const EXIT_CODES_HELP = `
@@ -218,6 +219,7 @@ export function buildProgram(): Command {
     });
   addReportCommand(program);
   addMetricsCommand(program);
+  addSbomCommand(program);
   return program;
 }
 
