@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadEnvironment } from "../../environments/load";
+import { loadEnvironment, type LoadOptions } from "../../environments/load";
 import type { DriftReport } from "../drift/detect";
 import { driftEntry, openJournal, promotionEntry } from "../history/journal";
 import { stackSecretLookup } from "../notify/destinations";
@@ -11,7 +11,10 @@ import { buildReportHtml } from "../report/build";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
 import type { RunRecord } from "../results";
-import type { Workspace } from "./workspace";
+import type { Workspace as FullWorkspace } from "./workspace";
+
+/** What these steps use of a workspace: files only, never the engine. */
+export type Workspace = Pick<FullWorkspace, "root" | "dataDir" | "history"> & { readonly environments?: LoadOptions };
 
 /**
  * What happens after a command finished: drift checks and promotions are journaled beside the
@@ -57,7 +60,7 @@ function guarded(work: () => void): void {
 async function send(workspace: Workspace, envName: string, events: readonly NotificationEvent[]): Promise<void> {
   if (events.length === 0) return;
   try {
-    const env = loadEnvironment(envName);
+    const env = loadEnvironment(envName, workspace.environments);
     await notify(events, {
       settings: env.notifications,
       lookup: stackSecretLookup(env.name, workspace.root),
@@ -73,7 +76,7 @@ async function send(workspace: Workspace, envName: string, events: readonly Noti
 /** The environment's report at a fixed path, so a message can point at it. */
 async function writeReport(workspace: Workspace, env: string): Promise<string> {
   const file = path.join(workspace.dataDir, "reports", `${env}.html`);
-  const model = buildReportModel(readReportInputs({ history: workspace.history, journal: journal(workspace) }, env), `environment ${env}`);
+  const model = buildReportModel(readReportInputs({ history: workspace.history, journal: journal(workspace), ...(workspace.environments ? { environments: workspace.environments } : {}) }, env), `environment ${env}`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, await buildReportHtml(model));
   return file;
