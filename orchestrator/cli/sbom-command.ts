@@ -35,7 +35,7 @@ export function addSbomCommand(program: Command): void {
     .option("-o, --out <file>", "where to write it (default sbom-<env>.cdx.json; - for stdout)")
     .option("--charts <dir>", "folder of chart archives to render from when the environment has no mirror (default: $PLATFORM_CHART_SOURCE or ../shared/charts)")
     .option("--json", "print a summary of what was written as JSON")
-    .addHelpText("after", "\nExamples:\n  npm run sbom -- --env prod\n  npm run sbom -- --env staging --out - | grype sbom:-\n\nExit codes: 0 written, 3 bad input or no helm, 1 error")
+    .addHelpText("after", "\nExamples:\n  npm run sbom -- --env prod\n  npm run sbom -- --env staging && trivy sbom sbom-staging.cdx.json\n\nExit codes: 0 written, 3 bad input or no helm, 1 error")
     .action(async (flags: SbomFlags) => {
       const env = loadEnvironment(flags.env);
       const helm = helmBinary();

@@ -14,7 +14,7 @@ export function renderTimeline(view: TimelineView): string {
   const bars = [...view.bars].sort((a, b) => a.startMs - b.startMs || a.stack.localeCompare(b.stack));
   const height = AXIS + bars.length * ROW + 10;
   const ticks = niceTicks(span).map(
-    (ms) => `<line x1="${x(ms)}" x2="${x(ms)}" y1="${AXIS - 6}" y2="${height - 6}" stroke="#e4e7eb"/><text x="${x(ms)}" y="${AXIS - 10}" text-anchor="middle" class="tick">${formatMs(ms)}</text>`,
+    (ms) => `<line x1="${x(ms)}" x2="${x(ms)}" y1="${AXIS - 6}" y2="${height - 6}" stroke="#e4e7eb"/><text x="${x(ms)}" y="${AXIS - 10}" text-anchor="middle" class="tick">${ms === 0 ? "0" : formatMs(ms)}</text>`,
   );
   const rows = bars.map((bar, i) => {
     const y = AXIS + i * ROW;
