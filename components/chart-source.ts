@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ChartRef } from "../environments/model";
+import { LAYER_NAMES } from "../environments/layers";
+import type { ChartRef, EnvironmentSpec } from "../environments/model";
 
 /** Where Helm takes a chart from: a repository, or a local mirror directory (air-gapped installs). */
 export type ChartSource =
@@ -32,4 +33,31 @@ export function resolveChart(source: ChartSource, chart: ChartRef, exists: (file
     );
   }
   return { kind: "local", path: found };
+}
+
+export interface MirrorEntry {
+  readonly layer: string;
+  readonly component: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly present: boolean;
+}
+
+/** Every chart an environment's enabled layers install, and whether the mirror has it. Pure given `exists`. */
+export function mirrorContents(env: EnvironmentSpec, mirrorDir: string, exists: (file: string) => boolean): MirrorEntry[] {
+  const entries: MirrorEntry[] = [];
+  for (const layer of LAYER_NAMES) {
+    if (!env.layers[layer].enabled) continue;
+    for (const [component, settings] of Object.entries(env.layers[layer].components)) {
+      if (!settings.enabled) continue;
+      entries.push({
+        layer,
+        component,
+        chart: settings.chart.name,
+        version: settings.chart.version,
+        present: mirrorCandidates(mirrorDir, settings.chart).some(exists),
+      });
+    }
+  }
+  return entries;
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { LayerName } from "../orchestrator/layers";
+import type { LayerName } from "../environments/layers";
 import { layerReleases, releaseStatuses, type KubernetesLayerArgs } from "./layer-releases";
 import { namespaceWithQuota } from "./namespace";
 

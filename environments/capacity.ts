@@ -1,4 +1,4 @@
-import { LAYER_NAMES, type LayerName } from "../orchestrator/layers";
+import { LAYER_NAMES, type LayerName } from "./layers";
 import type { EnvironmentSpec } from "./model";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "./quantity";
 

@@ -1,4 +1,4 @@
-import type { LayerName } from "../orchestrator/layers";
+import type { LayerName } from "./layers";
 
 /** The components each layer knows how to deploy; environment files may configure only these. */
 export const LAYER_COMPONENTS: Readonly<Record<LayerName, readonly string[]>> = {

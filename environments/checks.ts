@@ -1,4 +1,4 @@
-import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "./layers";
 import { LAYER_COMPONENTS } from "./catalog";
 import { closestKey } from "./config-error";
 import { isTree, type Tree } from "./merge";

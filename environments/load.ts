@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { z } from "zod";
-import { LAYER_NAMES, type LayerName } from "../orchestrator/layers";
+import { LAYER_NAMES, type LayerName } from "./layers";
 import { dependenciesOf, dependencyProblems, plainSecrets, unknownComponents, type PathIssue } from "./checks";
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
 import { fileFor } from "./merge";

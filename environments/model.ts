@@ -1,4 +1,4 @@
-import type { LayerName } from "../orchestrator/layers";
+import type { LayerName } from "./layers";
 import type { NotificationSettings } from "./notifications";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "./layers";
 import { NOTIFICATION_EVENTS } from "./notifications";
 import { parseCpu, parseMemory } from "./quantity";
 

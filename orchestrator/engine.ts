@@ -1,4 +1,4 @@
-import type { LayerName } from "./layers";
+import type { LayerName } from "../environments/layers";
 
 /**
  * The one seam between planning/running and the Pulumi engine. The real implementation
@@ -44,7 +44,7 @@ export interface EngineProgress {
 export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: EngineProgress) => void;
-  /** For preview/up: refresh state first. */
+  /** For preview/up/destroy: refresh state first. */
   readonly refresh?: boolean;
   /** For preview/up: policy packs (directories) to enforce. */
   readonly policyPacks?: readonly string[];
@@ -68,6 +68,15 @@ export interface ResourceChange {
   readonly properties: readonly PropertyChange[];
 }
 
+/**
+ * What the backend's stack listing says of a stack's state. The engine stamps the state with the
+ * time of every write, so an unchanged marker means no run has written the state since.
+ */
+export interface StateMarker {
+  readonly lastUpdate: string;
+  readonly resourceCount: number;
+}
+
 /** `refresh`: recorded state against reality. `preview`: the program against recorded state. */
 export type DiffKind = "refresh" | "preview";
 
@@ -87,6 +96,10 @@ export interface StackEngine {
   configKeys(stack: StackId): Promise<string[]>;
   /** True when the stack exists in the backend. */
   exists(stack: StackId): Promise<boolean>;
+  /** Every stack's marker from one listing of the backend; `fresh` lists again instead of reusing this run's listing. */
+  stateMarkers(options?: { fresh?: boolean }): Promise<ReadonlyMap<string, StateMarker>>;
+  /** True when the engine's own lock on the stack is held (a pulumi run going on, or one that was killed). */
+  stackLocked(stack: StackId): Promise<boolean>;
   /**
    * Clears what a killed run left behind (a stale lock, pending operations); returns a
    * description of what it recovered, or undefined when the stack was clean.

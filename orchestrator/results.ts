@@ -1,4 +1,4 @@
-import type { ChangeCounts, Operation, StackId } from "./engine";
+import type { ChangeCounts, Operation, StackId, StateMarker } from "./engine";
 
 /** Where one stack is during a run. */
 export type StackState = "pending" | "running" | "succeeded" | "failed" | "skipped" | "unchanged";
@@ -11,7 +11,7 @@ export type SkipReason =
 export type StackOutcome =
   | { readonly status: "succeeded"; readonly changes: ChangeCounts }
   | { readonly status: "unchanged"; readonly fingerprint: string }
-  | { readonly status: "failed"; readonly error: string }
+  | { readonly status: "failed"; readonly error: string; /** The engine's transcript (command line included), for history. */ readonly detail?: string }
   | { readonly status: "skipped"; readonly reason: SkipReason };
 
 export interface StackRunResult {
@@ -23,11 +23,31 @@ export interface StackRunResult {
   readonly attempts: number;
   /** Fingerprint of program, config and upstream outputs at this run (up only). */
   readonly fingerprint?: string;
+  /** Digest of the stack's outputs after this up, for its dependents' fingerprints; never the values. */
+  readonly outputsDigest?: string;
+  /** The backend's marker of the state this up left (see StateMarker). */
+  readonly stateMarker?: StateMarker;
   /** Messages about recovered locks or pending operations, retries, and the like. */
   readonly notes: readonly string[];
 }
 
 export type RunStatus = "succeeded" | "failed" | "cancelled";
+
+/**
+ * Written before a run touches anything, so a run that is killed still leaves a trace: a start
+ * with no record of the same id is a run that never finished.
+ */
+export interface RunStart {
+  readonly kind: "start";
+  readonly id: string;
+  readonly env: string;
+  readonly operation: Operation;
+  readonly stacks: readonly string[];
+  readonly startedAt: string;
+  readonly user: string;
+  readonly host: string;
+  readonly pid: number;
+}
 
 /** One orchestrator invocation, as the history store keeps it. Never holds a secret value. */
 export interface RunRecord {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { LayerName } from "./layers";
+import type { LayerName } from "../environments/layers";
 
 /** Which layer's program reads each known secret; a secret not listed here goes to every stack. */
 const SECRET_READERS: Readonly<Record<string, readonly LayerName[]>> = {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { ChartSource } from "../components/chart-source";
 import type { EnvironmentSpec, LayerSettings } from "../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY } from "../environments/release";
-import { stackName, type LayerName } from "../orchestrator/layers";
+import { stackName, type LayerName } from "../environments/layers";
 
 /** Everything a layer's stack program needs, read once at the boundary. */
 export interface StackContext {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadEnvironment } from "../environments/load";
-import { parseStackName } from "../orchestrator/layers";
+import { parseStackName } from "../environments/layers";
 import { stackContext } from "./context";
 import { STACK_PROGRAMS } from "./layers";
 

@@ -1,4 +1,4 @@
-import type { LayerName } from "../orchestrator/layers";
+import type { LayerName } from "../environments/layers";
 import { DataLayer } from "../components/data";
 import { GitopsLayer } from "../components/gitops";
 import { IngressLayer } from "../components/ingress";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pLimit from "p-limit";
-import { LocalWorkspace, Stack, type ConfigMap, type EngineEvent, type OutputMap } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap, type EngineEvent, type OutputMap, type StackSummary } from "@pulumi/pulumi/automation";
 import type {
   ChangeCounts,
   Operation,
@@ -11,15 +11,17 @@ import type {
   StackEngine,
   StackId,
   StackOutputs,
+  StateMarker,
   DiffKind,
   ResourceChange,
 } from "../engine";
 import { PolicyViolationError } from "../engine";
 import { execFile } from "node:child_process";
-import { classifyEngineError } from "./engine-errors";
+import { classifyEngineError, engineErrorLead } from "./engine-errors";
 import { resourceChanges, type PreviewStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 import { ownerAlive, type LockOwner } from "../lock";
+import { watchdogEnv, watchedPulumiRoot } from "./watchdog";
 
 export interface AutomationEngineOptions {
   /** Directory holding Pulumi.yaml: the repository root, so the engine runs the same program `pulumi preview` does. */
@@ -52,7 +54,12 @@ export class AutomationEngine implements StackEngine {
     const selected = await this.stack(stack, { create: operation === "up" || operation === "preview" });
     let resourcesDone = 0;
     const violations: string[] = [];
+    const failedOps = new Map<string, string>();
+    let firstError: { urn?: string; message: string } | undefined;
     const onEvent = (event: EngineEvent) => {
+      if (event.resOpFailedEvent) failedOps.set(event.resOpFailedEvent.metadata.urn, event.resOpFailedEvent.metadata.op);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.severity === "error" && (!firstError || (!firstError.urn && diagnostic.urn))) firstError = { urn: diagnostic.urn, message: diagnostic.message };
       const policy = event.policyEvent;
       if (policy?.enforcementLevel === "mandatory") {
         violations.push(`${policy.policyName}: ${policy.message.trim().split("\n").pop()} (${policy.resourceUrn?.split("::").pop() ?? "stack"})`);
@@ -78,12 +85,13 @@ export class AutomationEngine implements StackEngine {
           return { changes: counts(result.summary.resourceChanges) };
         }
         case "destroy": {
-          const result = await selected.destroy(common);
+          const result = await selected.destroy({ ...common, refresh: options.refresh });
           return { changes: counts(result.summary.resourceChanges) };
         }
       }
     } catch (error) {
-      throw violations.length > 0 ? new PolicyViolationError(violations) : classifyEngineError(error);
+      if (violations.length > 0) throw new PolicyViolationError(violations);
+      throw classifyEngineError(error, firstError && engineErrorLead(firstError.urn, firstError.urn ? failedOps.get(firstError.urn) : undefined, firstError.message));
     }
   }
 
@@ -107,10 +115,10 @@ export class AutomationEngine implements StackEngine {
   private cli(args: readonly string[], what: string, signal?: AbortSignal): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       execFile(
-        "pulumi",
+        path.join(watchedPulumiRoot(), "bin", "pulumi"),
         [...args, "--cwd", this.options.workDir],
         {
-          env: { ...process.env, ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}), ...this.options.envVars },
+          env: { ...process.env, ...this.engineEnv() },
           maxBuffer: 256 * 1024 * 1024,
           signal,
         },
@@ -157,14 +165,27 @@ export class AutomationEngine implements StackEngine {
     return (await this.knownStacks()).has(stack.name);
   }
 
+  async stateMarkers(options: { fresh?: boolean } = {}): Promise<ReadonlyMap<string, StateMarker>> {
+    if (options.fresh) this.listing = undefined;
+    const markers = new Map<string, StateMarker>();
+    for (const [name, summary] of await this.knownStacks()) {
+      if (summary.lastUpdate !== undefined) markers.set(name, { lastUpdate: summary.lastUpdate, resourceCount: summary.resourceCount ?? 0 });
+    }
+    return markers;
+  }
+
+  async stackLocked(stack: StackId): Promise<boolean> {
+    return (await this.stackLocks(stack.name)).length > 0;
+  }
+
   // One listing per engine: a run holds its environment's lock, so only this engine adds or removes its stacks.
-  private stackNames?: Promise<Set<string>>;
-  private knownStacks(): Promise<Set<string>> {
-    this.stackNames ??= this.workspace()
+  private listing?: Promise<Map<string, StackSummary>>;
+  private knownStacks(): Promise<Map<string, StackSummary>> {
+    this.listing ??= this.workspace()
       .then((workspace) => workspace.listStacks())
-      .then((summaries) => new Set(summaries.map((summary) => summary.name.split("/").pop()!)));
-    this.stackNames.catch(() => (this.stackNames = undefined));
-    return this.stackNames;
+      .then((summaries) => new Map(summaries.map((summary) => [summary.name.split("/").pop()!, summary])));
+    this.listing.catch(() => (this.listing = undefined));
+    return this.listing;
   }
 
   async recover(stack: StackId): Promise<string | undefined> {
@@ -206,16 +227,20 @@ export class AutomationEngine implements StackEngine {
     (await this.knownStacks()).delete(stack.name);
   }
 
+  private engineEnv(): Record<string, string> {
+    return { ...watchdogEnv(), ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}), ...this.options.envVars };
+  }
+
   private workspacePromise?: Promise<LocalWorkspace>;
   private workspace(): Promise<LocalWorkspace> {
-    this.workspacePromise ??= LocalWorkspace.create({
-      workDir: this.options.workDir,
-      secretsProvider: this.options.secretsProvider,
-      envVars: {
-        ...(this.options.backendUrl ? { PULUMI_BACKEND_URL: this.options.backendUrl } : {}),
-        ...this.options.envVars,
-      },
-    });
+    this.workspacePromise ??= (async () =>
+      LocalWorkspace.create({
+        workDir: this.options.workDir,
+        secretsProvider: this.options.secretsProvider,
+        // Every engine command goes through the watchdog, so none outlives a killed orchestrator.
+        pulumiCommand: await PulumiCommand.get({ root: watchedPulumiRoot(), skipVersionCheck: true }),
+        envVars: this.engineEnv(),
+      }))();
     return this.workspacePromise;
   }
 
@@ -226,7 +251,8 @@ export class AutomationEngine implements StackEngine {
       const workspace = await this.workspace();
       if (!create) return Stack.select(stack.name, workspace);
       const created = await Stack.createOrSelect(stack.name, workspace);
-      (await this.knownStacks()).add(stack.name);
+      const known = await this.knownStacks();
+      if (!known.has(stack.name)) known.set(stack.name, { name: stack.name, current: false, updateInProgress: false });
       return created;
     });
     this.stacks.set(stack.name, made);

@@ -15,10 +15,33 @@ export function isTransientMessage(message: string, extra: readonly RegExp[] = [
   return [...TRANSIENT, ...extra].some((pattern) => pattern.test(message));
 }
 
-/** Turns an Automation API error into one whose message is the engine's own diagnosis, typed by retryability. */
-export function classifyEngineError(error: unknown): Error {
-  const message = error instanceof CommandError ? summarise(error.message) : error instanceof Error ? error.message : String(error);
-  return isTransientMessage(message) ? new TransientEngineError(message) : new Error(message);
+/**
+ * Turns an Automation API error into one typed by retryability whose message leads with the
+ * engine's first error (`lead`: the resource, its operation, the message) when the events gave
+ * one; the CLI transcript, with its command line, goes to `detail` for history only.
+ */
+export function classifyEngineError(error: unknown, lead?: string): Error {
+  const transcript = error instanceof CommandError ? summarise(error.message) : error instanceof Error ? error.message : String(error);
+  const message = lead ?? transcript;
+  const failure = isTransientMessage(transcript) || isTransientMessage(message) ? new TransientEngineError(message) : new Error(message);
+  if (lead && transcript !== lead) Object.assign(failure, { detail: transcript });
+  return failure;
+}
+
+/** "<name> (<type>): <op> failed: <message>" for a resource's error event, the message cut to its first lines. Pure. */
+export function engineErrorLead(urn: string | undefined, op: string | undefined, message: string): string {
+  const text = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !/^error: update failed$/i.test(line))
+    .slice(0, 3)
+    .join(" ")
+    .replace(/^error:\s*/i, "")
+    .slice(0, 500);
+  if (!urn) return text;
+  const parts = urn.split("::");
+  const type = (parts[2] ?? "").split("$").pop();
+  return `${parts[3] ?? urn} (${type})${op ? ` ${op}` : ""} failed: ${text}`;
 }
 
 /** CommandError messages carry the whole CLI transcript; keep the diagnostic lines. */

@@ -11,7 +11,7 @@ import { buildReportHtml } from "../report/build";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
 import type { RunRecord } from "../results";
-import type { Workspace as FullWorkspace } from "./workspace";
+import type { Workspace as FullWorkspace } from "../workspace";
 
 /** What these steps use of a workspace: files only, never the engine. */
 export type Workspace = Pick<FullWorkspace, "root" | "dataDir" | "history"> & { readonly environments?: LoadOptions };

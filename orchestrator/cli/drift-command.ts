@@ -1,12 +1,11 @@
 import * as fs from "node:fs";
-import { loadEnvironment } from "../../environments/load";
-import { detectDrift, driftedStacks, verdict, type DriftReport } from "../drift/detect";
+import { driftRun } from "../drift/check";
+import { verdict, type DriftReport } from "../drift/detect";
 import { renderDriftMarkdown, renderDriftTable } from "../drift/render";
-import { planRun } from "../plan/plan";
-import type { RunRecord } from "../results";
-import { EXIT } from "./exit-codes";
-import { operate } from "./operate";
-import type { Workspace } from "./workspace";
+import type { Workspace } from "../workspace";
+import { afterDrift } from "./aftermath";
+import { EXIT, exitCodeOfRun } from "./exit-codes";
+import { terminalReporter } from "./reporter";
 
 export interface DriftOptions {
   readonly env: string;
@@ -17,39 +16,18 @@ export interface DriftOptions {
   readonly remediate?: "refresh" | "up";
 }
 
-export interface DriftOutcome {
-  readonly exitCode: number;
-  readonly report: DriftReport;
-  readonly remediation?: RunRecord;
-  readonly after?: DriftReport;
-}
-
-/** Detects drift, reports it three ways, and optionally remediates the drifted stacks only. */
-export async function driftCommand(workspace: Workspace, options: DriftOptions, signal?: AbortSignal): Promise<DriftOutcome> {
-  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const env = loadEnvironment(options.env);
-  const plan = planRun(env, { operation: "preview", layers: options.layers });
-  say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${options.parallel} at a time)`);
-  const report = await detectDrift(workspace.engine, env.name, plan.stacks, options.parallel, signal);
-  publish(report, options, say);
-
-  let outcome: DriftOutcome = { exitCode: exitFor(report), report };
-  const drifted = driftedStacks(report);
-  if (options.remediate && drifted.length > 0 && verdict(report) !== "error") {
-    const layers = plan.stacks.filter((s) => drifted.includes(s.name)).map((s) => s.layer);
-    say(`remediating ${drifted.join(", ")} with ${options.remediate === "refresh" ? "refresh (accept reality into state)" : "up --refresh (put reality back to the code)"}`);
-    const run = await operate(
-      workspace,
-      options.remediate,
-      { env: env.name, layers, parallel: options.parallel, json: options.json, emitJson: false, force: true, refresh: options.remediate === "up" },
-      signal,
-    );
-    const after = await detectDrift(workspace.engine, env.name, plan.stacks.filter((s) => drifted.includes(s.name)), options.parallel, signal);
-    say(renderDriftTable(after));
-    outcome = { exitCode: run.exitCode !== EXIT.ok ? run.exitCode : exitFor(after), report, ...(run.record ? { remediation: run.record } : {}), after };
+/** Detects drift, reports it three ways, optionally remediates the drifted stacks; returns the exit code. */
+export async function driftCommand(workspace: Workspace, options: DriftOptions, signal?: AbortSignal): Promise<number> {
+  const reporter = terminalReporter({ json: Boolean(options.json), summaries: true });
+  const { check, remediation } = await driftRun(workspace, options, reporter, signal, (checked) => publish(checked.report, options, (line) => reporter.say(line)));
+  if (remediation) reporter.say(renderDriftTable(remediation.after));
+  await afterDrift(workspace, check.report, remediation?.after);
+  const exitCode = !remediation ? exitFor(check.report) : exitCodeOfRun(remediation.record) !== EXIT.ok ? exitCodeOfRun(remediation.record) : exitFor(remediation.after);
+  if (options.json) {
+    const document = { verdict: verdict(remediation?.after ?? check.report), report: check.report, remediation: remediation?.record, after: remediation?.after };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   }
-  if (options.json) process.stdout.write(`${JSON.stringify({ verdict: verdict(outcome.after ?? report), report, remediation: outcome.remediation, after: outcome.after }, null, 2)}\n`);
-  return outcome;
+  return exitCode;
 }
 
 function publish(report: DriftReport, options: DriftOptions, say: (line: string) => void): void {
@@ -63,4 +41,3 @@ function exitFor(report: DriftReport): number {
   const result = verdict(report);
   return result === "clean" ? EXIT.ok : result === "drift" ? EXIT.drift : EXIT.failed;
 }
-

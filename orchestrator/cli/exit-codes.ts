@@ -1,3 +1,5 @@
+import type { RunRecord } from "../results";
+
 /** What the CLI's exit status means; documented in the README. */
 export const EXIT = {
   ok: 0,
@@ -14,3 +16,7 @@ export const EXIT = {
   /** Interrupted (Ctrl-C); stacks that had not started were left alone. */
   interrupted: 130,
 } as const;
+
+export function exitCodeOfRun(record: RunRecord): number {
+  return record.status === "succeeded" ? EXIT.ok : record.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
+}

@@ -1,80 +1,15 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { loadEnvironment } from "../../environments/load";
-import { historyStats, type HistoryStats } from "../history/stats";
-import type { LockOwner } from "../lock";
-import { planRun } from "../plan/plan";
-import type { RunRecord, StackRunResult } from "../results";
+import type { EnvironmentStatus, HistoryView } from "../history/status";
 import { formatDuration } from "./progress";
-import type { Workspace } from "./workspace";
-
-export interface StackStatus {
-  readonly stack: string;
-  readonly last?: { readonly operation: string; readonly status: string; readonly at?: string; readonly durationMs: number; readonly error?: string };
-  readonly deployed: boolean;
-}
-
-export interface EnvironmentStatus {
-  readonly env: string;
-  readonly lockedBy?: LockOwner;
-  readonly stacks: readonly StackStatus[];
-}
-
-/** Each enabled stack's last recorded result, from history alone (no engine call). */
-export function environmentStatus(workspace: Workspace, envName: string): EnvironmentStatus {
-  const env = loadEnvironment(envName);
-  const plan = planRun(env, { operation: "up" });
-  const records = workspace.history.read({ env: env.name });
-  const lockFile = path.join(workspace.lockDir, `${env.name}.lock`);
-  const lockedBy = fs.existsSync(lockFile) ? (JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockOwner) : undefined;
-  return {
-    env: env.name,
-    ...(lockedBy ? { lockedBy } : {}),
-    stacks: plan.stacks.map((stack) => {
-      const ran = lastResults(records, stack.name);
-      const last = ran.find((r) => r.outcome.status !== "skipped") ?? ran[0];
-      const lastChange = ran.find((r) => (r.operation === "up" || r.operation === "destroy") && (r.outcome.status === "succeeded" || r.outcome.status === "unchanged"));
-      return {
-        stack: stack.name,
-        deployed: lastChange?.operation === "up",
-        ...(last
-          ? {
-              last: {
-                operation: last.operation,
-                status: last.outcome.status,
-                ...(last.startedAt ? { at: last.startedAt } : {}),
-                durationMs: last.durationMs,
-                ...(last.outcome.status === "failed" ? { error: last.outcome.error.split("\n")[0] } : {}),
-              },
-            }
-          : {}),
-      };
-    }),
-  };
-}
-
-function lastResults(records: readonly RunRecord[], stack: string): StackRunResult[] {
-  return records.flatMap((record) => record.stacks.filter((s) => s.stack.name === stack)).reverse();
-}
 
 export function renderStatus(status: EnvironmentStatus): string {
   const lines = [`status of ${status.env}${status.lockedBy ? ` (locked by ${status.lockedBy.user}@${status.lockedBy.host}, ${status.lockedBy.operation} since ${status.lockedBy.startedAt})` : ""}`];
   for (const stack of status.stacks) {
     const last = stack.last;
     const detail = last ? `${last.operation} ${last.status} ${last.at ?? ""} (${formatDuration(last.durationMs)})${last.error ? `: ${last.error}` : ""}` : "never run";
-    lines.push(`  ${stack.stack.padEnd(22)} ${(stack.deployed ? "deployed" : "-").padEnd(9)} ${detail}`);
+    const state = stack.interrupted ? `interrupted (${stack.interrupted.operation} killed at ${stack.interrupted.startedAt}; the next up reconciles it)` : stack.deployed ? "deployed" : "-";
+    lines.push(`  ${stack.stack.padEnd(22)} ${state.padEnd(9)} ${detail}`);
   }
   return lines.join("\n");
-}
-
-export interface HistoryView {
-  readonly runs: readonly RunRecord[];
-  readonly stats: HistoryStats;
-}
-
-export function historyView(workspace: Workspace, env: string | undefined, limit: number): HistoryView {
-  const records = workspace.history.read(env ? { env } : {});
-  return { runs: records.slice(-limit), stats: historyStats(records) };
 }
 
 export function renderHistory(view: HistoryView): string {

@@ -6,18 +6,20 @@ import { LockedError } from "../lock";
 import { PlanError, planRun } from "../plan/plan";
 import { renderPlan, type GraphFormat } from "../plan/render";
 import { PreflightError } from "../run/preflight";
-import { EXIT } from "./exit-codes";
-import { environmentStatus, historyView, renderHistory, renderStatus } from "./inspect";
+import { environmentStatus, historyView } from "../history/status";
+import { operate } from "../operate";
 import { promote } from "../promote/promote";
+import { openWorkspace } from "../workspace";
 import { approvalSource } from "./approval";
 import { driftCommand } from "./drift-command";
-import { operate } from "./operate";
-import { usePrivateTempDir } from "../automation/private-temp";
-import { openWorkspace } from "./workspace";
+import { usePrivateTempDir } from "../run/private-temp";
+import { EXIT, exitCodeOfRun } from "./exit-codes";
+import { renderHistory, renderStatus } from "./inspect";
+import { terminalReporter } from "./reporter";
 import { addReportCommand } from "./report-command";
 import { addMetricsCommand } from "./metrics-command";
 import { addSbomCommand } from "./sbom-command";
-import { afterDrift, afterPromotion, afterRun, announcingApproval } from "./aftermath";
+import { afterPromotion, afterRun, announcingApproval } from "./aftermath";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -89,7 +91,8 @@ function operationCommand(program: Command, operation: Operation, description: s
     process.on("SIGINT", interrupt);
     process.on("SIGTERM", interrupt);
     const policyPacks = operation === "up" || operation === "preview" ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
-    const result = await operate(
+    const json = Boolean(flags.json);
+    const { record, plan, capacity } = await operate(
       workspace,
       operation,
       {
@@ -99,15 +102,16 @@ function operationCommand(program: Command, operation: Operation, description: s
         parallel: flags.parallel,
         force: flags.force,
         refresh: flags.refresh,
-        json: flags.json,
         policyPacks,
         retries: flags.retries,
         retryOn: flags.retryOn,
       },
+      terminalReporter({ json, summaries: !json }),
       controller.signal,
     );
-    await afterRun(workspace, result.record);
-    process.exitCode = result.exitCode;
+    if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
+    await afterRun(workspace, record);
+    process.exitCode = exitCodeOfRun(record);
   });
 }
 
@@ -157,10 +161,7 @@ export function buildProgram(): Command {
   )
     .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error (4 locked while remediating)")
     .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
-      const workspace = openWorkspace(flags);
-      const result = await driftCommand(workspace, flags);
-      await afterDrift(workspace, result.report, result.after);
-      process.exitCode = result.exitCode;
+      process.exitCode = await driftCommand(openWorkspace(flags), flags);
     });
 
   withWorkspaceFlags(
@@ -188,7 +189,7 @@ export function buildProgram(): Command {
         policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
         verifyTimeoutMs: flags.verifyTimeout * 1000,
         approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
-        json: flags.json,
+        reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
       });
       await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { openJournal } from "../history/journal";
 import { pushMetrics } from "../metrics/push";
 import { metricsRegistry } from "../metrics/registry";
-import { openWorkspace } from "./workspace";
+import { openWorkspace } from "../workspace";
 
 interface MetricsFlags {
   env?: string;

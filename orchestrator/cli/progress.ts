@@ -1,24 +1,9 @@
 import type { ChangeCounts } from "../engine";
 import type { StackState } from "../results";
-
-/** What the display needs to know about one stack at one moment. */
-export interface StackProgress {
-  readonly stack: string;
-  readonly state: StackState;
-  readonly elapsedMs: number;
-  readonly resourcesDone: number;
-  readonly changes?: ChangeCounts;
-  readonly detail?: string;
-}
-
-export interface ProgressDisplay {
-  update(progress: StackProgress): void;
-  note(line: string): void;
-  close(): void;
-}
+import type { ProgressView, StackProgress } from "../run/progress";
 
 /** Chooses the display: a live table on a terminal, one line per change in CI or a pipe, nothing for --json. */
-export function progressDisplay(stream: NodeJS.WriteStream, options: { json: boolean; ci: boolean }): ProgressDisplay {
+export function progressDisplay(stream: NodeJS.WriteStream, options: { json: boolean; ci: boolean }): ProgressView {
   if (options.json) return { update() {}, note() {}, close() {} };
   return stream.isTTY && !options.ci ? new LiveTable(stream) : new PlainLines(stream);
 }
@@ -53,7 +38,7 @@ function describe(progress: StackProgress): string {
   return parts.join(" · ");
 }
 
-class PlainLines implements ProgressDisplay {
+class PlainLines implements ProgressView {
   private readonly lastState = new Map<string, StackState>();
   constructor(private readonly stream: NodeJS.WriteStream) {}
   update(progress: StackProgress): void {
@@ -67,7 +52,7 @@ class PlainLines implements ProgressDisplay {
   close(): void {}
 }
 
-class LiveTable implements ProgressDisplay {
+class LiveTable implements ProgressView {
   private readonly rows = new Map<string, StackProgress>();
   private readonly startedAt = new Map<string, number>();
   private drawnLines = 0;

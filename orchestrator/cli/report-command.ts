@@ -6,7 +6,7 @@ import { buildReportHtml } from "../report/build";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
 import { screenshotPage } from "../report/screenshot";
-import { openWorkspace } from "./workspace";
+import { openWorkspace } from "../workspace";
 
 interface ReportFlags {
   env?: string;

@@ -6,7 +6,7 @@ import { loadEnvironment } from "../../environments/load";
 import { PreflightError } from "../run/preflight";
 import { renderBom } from "../inventory/bom";
 import { collectInventory } from "../inventory/collect";
-import { openWorkspace } from "./workspace";
+import { openWorkspace } from "../workspace";
 
 interface SbomFlags {
   env: string;

@@ -1,5 +1,5 @@
-import type { Operation } from "../engine";
-import type { RunRecord } from "../results";
+import type { Operation, StateMarker } from "../engine";
+import type { RunRecord, RunStart } from "../results";
 
 export interface StackStats {
   readonly stack: string;
@@ -89,18 +89,55 @@ export function historyStats(records: readonly RunRecord[], operation?: Operatio
   };
 }
 
-/** Each stack's fingerprint from its most recent successful up, unless a later destroy removed it. Pure. */
-export function lastUpFingerprints(records: readonly RunRecord[]): Map<string, string> {
-  const fingerprints = new Map<string, string>();
+/** What a stack's most recent successful up left: what a later up compares against to skip it. */
+export interface LastUp {
+  readonly fingerprint: string;
+  readonly outputsDigest?: string;
+  readonly stateMarker?: StateMarker;
+}
+
+/** Each stack's last successful up, unless a later destroy or failed up voids it. Pure. */
+export function lastUps(records: readonly RunRecord[]): Map<string, LastUp> {
+  const last = new Map<string, LastUp>();
   for (const run of records) {
     for (const result of run.stacks) {
-      if (result.operation === "destroy" && result.outcome.status === "succeeded") fingerprints.delete(result.stack.name);
+      if (result.operation === "destroy" && result.outcome.status === "succeeded") last.delete(result.stack.name);
       if (result.operation === "up" && (result.outcome.status === "succeeded" || result.outcome.status === "unchanged") && result.fingerprint) {
-        fingerprints.set(result.stack.name, result.fingerprint);
+        last.set(result.stack.name, {
+          fingerprint: result.fingerprint,
+          ...(result.outputsDigest ? { outputsDigest: result.outputsDigest } : {}),
+          ...(result.stateMarker ? { stateMarker: result.stateMarker } : {}),
+        });
       }
       // A failed up may have changed some resources: never skip after it.
-      if (result.operation === "up" && result.outcome.status === "failed") fingerprints.delete(result.stack.name);
+      if (result.operation === "up" && result.outcome.status === "failed") last.delete(result.stack.name);
     }
   }
-  return fingerprints;
+  return last;
+}
+
+/** Each stack's fingerprint from its most recent successful up, unless a later destroy removed it. Pure. */
+export function lastUpFingerprints(records: readonly RunRecord[]): Map<string, string> {
+  return new Map([...lastUps(records)].map(([stack, up]) => [stack, up.fingerprint]));
+}
+
+/**
+ * Stacks a run started on and never finished (it was killed), unless a later run brought them
+ * back to a known state. Such a stack's state may hold half an operation: it is never skipped. Pure.
+ */
+export function interruptedStacks(starts: readonly RunStart[], records: readonly RunRecord[]): Map<string, RunStart> {
+  const finished = new Set(records.map((record) => record.id));
+  const interrupted = new Map<string, RunStart>();
+  for (const start of starts) {
+    if (finished.has(start.id)) continue;
+    for (const stack of start.stacks) interrupted.set(stack, start);
+  }
+  for (const record of records) {
+    for (const result of record.stacks) {
+      const since = interrupted.get(result.stack.name);
+      const settled = result.outcome.status === "succeeded" || result.outcome.status === "unchanged";
+      if (since && settled && record.startedAt > since.startedAt && (result.operation === "up" || result.operation === "destroy")) interrupted.delete(result.stack.name);
+    }
+  }
+  return interrupted;
 }

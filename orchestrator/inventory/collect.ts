@@ -5,7 +5,7 @@ import * as path from "node:path";
 import pLimit from "p-limit";
 import { mirrorCandidates } from "../../components/chart-source";
 import type { EnvironmentSpec } from "../../environments/model";
-import { LAYER_NAMES, type LayerName } from "../layers";
+import { LAYER_NAMES, type LayerName } from "../../environments/layers";
 import { imagesInManifests } from "./images";
 import type { ChartInventory, Inventory } from "./model";
 import { npmPackages } from "./npm-packages";

@@ -1,5 +1,5 @@
 import type { ChartRef } from "../../environments/model";
-import type { LayerName } from "../layers";
+import type { LayerName } from "../../environments/layers";
 import type { NpmPackage } from "./npm-packages";
 
 /** One chart an environment installs, with the images its rendered objects run. */

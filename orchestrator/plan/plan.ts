@@ -1,5 +1,5 @@
 import type { Operation, StackId } from "../engine";
-import { LAYER_NAMES, isLayerName, stackName, type LayerName } from "../layers";
+import { LAYER_NAMES, isLayerName, stackName, type LayerName } from "../../environments/layers";
 import { GraphError, makeGraph, reverseGraph, topologicalOrder, withDependencies, type DependencyGraph } from "./graph";
 
 /** What planning reads of an environment: which layers are on and what they need. */

@@ -1,6 +1,6 @@
 import type { EnvironmentSpec } from "../../environments/model";
 import { diffRelease, promotedRelease, releaseOf, type LayerRelease, type ReleaseChange } from "../../environments/release";
-import { LAYER_NAMES, stackName, type LayerName } from "../layers";
+import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 
 export interface StackPromotion {
   readonly layer: LayerName;

@@ -3,17 +3,18 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { checkCapacity } from "../../environments/capacity";
+import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
-import { operate } from "../cli/operate";
-import type { Workspace } from "../cli/workspace";
 import { detectDrift, driftedStacks, verdict } from "../drift/detect";
 import { PolicyViolationError, type ResourceChange, type StackId } from "../engine";
 import { lastUpFingerprints } from "../history/stats";
-import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../layers";
 import { acquireLock } from "../lock";
+import { operate } from "../operate";
 import { PreflightError } from "../run/preflight";
+import type { RunReporter } from "../run/progress";
+import type { Workspace } from "../workspace";
 import { writeCheckpoint } from "./checkpoint";
 import { renderChangelog, type PromotionReport } from "./changelog";
 import { approvalGate, firstFailed, sourceGates, type GateResult } from "./gates";
@@ -29,7 +30,7 @@ export interface PromoteOptions {
   readonly verifyTimeoutMs: number;
   /** Resolves the approval gate: --approve/--approver, or a prompt on a terminal. Called only when required, after every other gate passed. */
   readonly approve: (summary: string) => Promise<{ approved: boolean; approver?: string }>;
-  readonly json?: boolean;
+  readonly reporter: RunReporter;
   readonly signal?: AbortSignal;
 }
 
@@ -44,7 +45,7 @@ export interface PromoteOutcome {
  * config if apply or verification fails.
  */
 export async function promote(workspace: Workspace, options: PromoteOptions): Promise<PromoteOutcome> {
-  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const say = (line: string) => options.reporter.say(line);
   const source = loadEnvironment(options.source);
   const target = loadEnvironment(options.target);
   if (source.name === target.name) throw new PreflightError(`cannot promote ${source.name} to itself`);
@@ -135,17 +136,18 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
 
     const promotion = { id, source: source.name, approver: report.approver };
     const targetLayers = changed.map((s) => s.layer);
-    const apply = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, json: options.json, emitJson: false, lockHeld: true, promotion: { ...promotion, phase: "apply" } }, options.signal);
-    const applied = Object.fromEntries((apply.record?.stacks ?? []).map((s) => [s.stack.name, s.outcome.status === "succeeded" ? s.outcome.changes : {}]));
-    const verification = apply.exitCode === 0 ? await verifyTarget(workspace.engine, target, workspace.root, changed.map((s) => id_(s.layer, target.name)), options.verifyTimeoutMs) : undefined;
+    const apply = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, lockHeld: true, promotion: { ...promotion, phase: "apply" } }, options.reporter, options.signal);
+    const applied = Object.fromEntries(apply.record.stacks.map((s) => [s.stack.name, s.outcome.status === "succeeded" ? s.outcome.changes : {}]));
+    const applySucceeded = apply.record.status === "succeeded";
+    const verification = applySucceeded ? await verifyTarget(workspace.engine, target, workspace.root, changed.map((s) => id_(s.layer, target.name)), options.verifyTimeoutMs) : undefined;
     verification?.checks.forEach((check) => say(`  verify ${check.passed ? "pass" : "FAIL"} ${check.stack}: ${check.reason}`));
-    if (apply.exitCode === 0 && verification?.passed) return finish({ result: "promoted", applied, verification: verification.checks });
+    if (applySucceeded && verification?.passed) return finish({ result: "promoted", applied, verification: verification.checks });
 
-    const why = apply.exitCode !== 0 ? "the apply failed" : "verification failed";
+    const why = !applySucceeded ? "the apply failed" : "verification failed";
     say(`${why}: rolling back ${changed.map((s) => s.target).join(", ")} to their previous config`);
     await restoreConfig();
-    const rollback = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, json: options.json, emitJson: false, lockHeld: true, promotion: { ...promotion, phase: "rollback" } }, options.signal);
-    const succeeded = rollback.exitCode === 0;
+    const rollback = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, lockHeld: true, promotion: { ...promotion, phase: "rollback" } }, options.reporter, options.signal);
+    const succeeded = rollback.record.status === "succeeded";
     return finish({
       result: succeeded ? "rolled-back" : "rollback-failed",
       applied,

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { KubeClient } from "../../tools/cluster/kube-client";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackEngine, StackId, StackOutputs } from "../engine";
+import { KubeClient } from "../kube-client";
 
 export interface VerifyResult {
   readonly passed: boolean;

@@ -17,8 +17,8 @@ export interface FingerprintInputs {
   readonly settings: unknown;
   /** The stack's own config file text (secret values are ciphertext there). */
   readonly config: string;
-  /** Outputs of the stacks it depends on, by stack name. */
-  readonly upstream: Readonly<Record<string, StackOutputs>>;
+  /** Digests of the outputs of the stacks it depends on, by stack name (see outputsDigest). */
+  readonly upstream: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,4 +27,9 @@ export interface FingerprintInputs {
  */
 export function stackFingerprint(inputs: FingerprintInputs): string {
   return createHash("sha256").update(canonicalJson(inputs)).digest("hex").slice(0, 32);
+}
+
+/** A digest of a stack's outputs, secret values included: dependents' fingerprints use it, history keeps only it. */
+export function outputsDigest(outputs: StackOutputs): string {
+  return createHash("sha256").update(canonicalJson(outputs)).digest("hex").slice(0, 32);
 }

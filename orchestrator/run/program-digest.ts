@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** What the stack programs are made of, relative to the repository root. */
-export const PROGRAM_SOURCES = ["Pulumi.yaml", "package-lock.json", "stacks", "components", "environments", "orchestrator/layers.ts"];
+export const PROGRAM_SOURCES = ["Pulumi.yaml", "package-lock.json", "stacks", "components", "environments"];
 
 /** One digest over the program's files (and a chart mirror, whose charts are part of what deploys). */
 export function programDigest(root: string, extraDirs: readonly string[] = []): string {

@@ -1,8 +1,10 @@
-import type { StackProgress } from "../cli/progress";
-import { PolicyViolationError, TransientEngineError, type OperationResult, type StackConfig, type StackEngine, type StackId, type StackOutputs } from "../engine";
+import { PolicyViolationError, TransientEngineError, type OperationResult, type StackConfig, type StackEngine, type StackId, type StateMarker } from "../engine";
+import type { LastUp } from "../history/stats";
 import type { StackPlan } from "../plan/plan";
 import type { StackOutcome, StackRunResult } from "../results";
-import { stackFingerprint, type FingerprintInputs } from "./fingerprint";
+import type { StackProgress } from "./progress";
+import { outputsDigest, stackFingerprint, type FingerprintInputs } from "./fingerprint";
+import { skipDecision } from "./skip";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 import { scheduleEager } from "./scheduler";
 
@@ -22,8 +24,10 @@ export interface RunnerOptions {
   readonly configFor?: (stack: StackId) => Promise<StackConfig>;
   /** For up: the fingerprint's inputs besides upstream outputs; skipping is off without it. */
   readonly fingerprintOf?: (stack: StackId) => Omit<FingerprintInputs, "upstream">;
-  /** Fingerprints of each stack's last successful up. */
-  readonly lastFingerprints?: ReadonlyMap<string, string>;
+  /** What each stack's last successful up left. */
+  readonly lastUps?: ReadonlyMap<string, LastUp>;
+  /** Stacks a killed run left half-done: never skipped, and reconciled with reality (refresh) first. */
+  readonly interrupted?: ReadonlySet<string>;
   readonly force?: boolean;
   readonly onProgress?: (progress: StackProgress) => void;
   readonly onNote?: (line: string) => void;
@@ -39,14 +43,22 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
   const { plan, engine } = options;
   const byName = new Map(plan.stacks.map((stack) => [stack.name, stack]));
   const results = new Map<string, StackRunResult>();
-  const outputs = new Map<string, Promise<StackOutputs>>();
-  const outputsOf = (name: string) => {
-    let known = outputs.get(name);
+  const skipping = plan.operation === "up" && options.fingerprintOf !== undefined;
+  // One backend listing serves every stack's skip decision.
+  const markers: ReadonlyMap<string, StateMarker> = skipping ? await engine.stateMarkers() : new Map();
+  const digests = new Map<string, Promise<string>>();
+  const digestOf = (name: string) => {
+    let known = digests.get(name);
     if (!known) {
-      known = engine.outputs(idOf(name, plan.env)).catch((error: Error) => {
-        throw new Error(`cannot read the outputs of ${name} (${error.message}); deploy it first, e.g. with --with-deps`);
-      });
-      outputs.set(name, known);
+      const last = options.lastUps?.get(name);
+      const marker = markers.get(name);
+      const unchanged = last?.outputsDigest && marker && last.stateMarker?.lastUpdate === marker.lastUpdate && last.stateMarker.resourceCount === marker.resourceCount;
+      known = unchanged
+        ? Promise.resolve(last.outputsDigest!)
+        : engine.outputs(idOf(name, plan.env)).then(outputsDigest, (error: Error) => {
+            throw new Error(`cannot read the outputs of ${name} (${error.message}); deploy it first, e.g. with --with-deps`);
+          });
+      digests.set(name, known);
     }
     return known;
   };
@@ -63,7 +75,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     };
     const progress = (extra: Partial<StackProgress>) =>
       options.onProgress?.({ stack: name, state: "running", elapsedMs: Date.now() - started, resourcesDone: 0, ...extra });
-    const finish = (outcome: StackOutcome, fingerprint?: string): boolean => {
+    const finish = (outcome: StackOutcome, extra: Pick<StackRunResult, "fingerprint" | "outputsDigest" | "stateMarker"> = {}): boolean => {
       const result: StackRunResult = {
         stack,
         operation: plan.operation,
@@ -71,7 +83,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
         startedAt: new Date(started).toISOString(),
         durationMs: Date.now() - started,
         attempts,
-        ...(fingerprint ? { fingerprint } : {}),
+        ...extra,
         notes,
       };
       results.set(name, result);
@@ -86,38 +98,52 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
       });
       return outcome.status === "succeeded" || outcome.status === "unchanged";
     };
+    const fingerprintNow = async () => {
+      const upstream: Record<string, string> = {};
+      for (const dependency of options.upstream.get(name) ?? []) upstream[dependency] = await digestOf(dependency);
+      return stackFingerprint({ ...options.fingerprintOf!(stack), upstream });
+    };
 
     progress({});
     try {
+      const interrupted = options.interrupted?.has(name) ?? false;
+      if (skipping) {
+        const last = options.lastUps?.get(name);
+        const decision = skipDecision({
+          force: options.force ?? false,
+          fingerprint: await fingerprintNow(),
+          last,
+          marker: markers.get(name),
+          interrupted,
+          locked: await engine.stackLocked(stack),
+        });
+        if (decision.skip) {
+          digests.set(name, Promise.resolve(last!.outputsDigest!));
+          return finish({ status: "unchanged", fingerprint: last!.fingerprint }, { fingerprint: last!.fingerprint, outputsDigest: last!.outputsDigest!, stateMarker: markers.get(name)! });
+        }
+      }
       const recovered = await engine.recover(stack);
       if (recovered) note(recovered);
       if ((plan.operation === "destroy" || plan.operation === "refresh") && !(await engine.exists(stack))) {
         note("stack does not exist; nothing to do");
-        outputs.set(name, Promise.resolve({}));
+        digests.set(name, Promise.resolve(outputsDigest({})));
         return finish({ status: "succeeded", changes: {} });
       }
+      // Cleared pending operations, or a run killed midway, leave state that may not match the
+      // cluster: refresh first, so what vanished is created again and what remains is not duplicated.
+      const reconcile = (recovered !== undefined || interrupted) && plan.operation !== "refresh";
+      if (reconcile) note(`refreshing state from the cluster first: ${interrupted ? "an earlier run on it was interrupted" : "recovery cleared what a killed run left"}`);
       if ((plan.operation === "up" || plan.operation === "preview") && options.configFor) {
         await engine.prepare(stack, await options.configFor(stack));
       }
-
-      let fingerprint: string | undefined;
-      if (plan.operation === "up" && options.fingerprintOf) {
-        const upstream: Record<string, StackOutputs> = {};
-        for (const dependency of options.upstream.get(name) ?? []) upstream[dependency] = await outputsOf(dependency);
-        fingerprint = stackFingerprint({ ...options.fingerprintOf(stack), upstream });
-        if (!options.force && !recovered && options.lastFingerprints?.get(name) === fingerprint && (await engine.exists(stack))) {
-          outputs.set(name, engine.outputs(stack));
-          await outputs.get(name);
-          return finish({ status: "unchanged", fingerprint }, fingerprint);
-        }
-      }
+      const fingerprint = skipping ? await fingerprintNow() : undefined;
 
       const run = await withRetry<OperationResult>(
         () => {
           attempts += 1;
           return engine.run(plan.operation, stack, {
             signal: options.signal,
-            refresh: options.refresh,
+            refresh: options.refresh || reconcile,
             policyPacks: options.policyPacks,
             onProgress: (p) => progress({ resourcesDone: p.resourcesDone, ...(p.message ? { detail: p.message } : {}) }),
           });
@@ -130,12 +156,14 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
           sleep: options.sleep,
         },
       );
-      if (run.value.outputs) outputs.set(name, Promise.resolve(run.value.outputs));
-      return finish({ status: "succeeded", changes: run.value.changes }, fingerprint);
+      const digest = run.value.outputs ? outputsDigest(run.value.outputs) : undefined;
+      if (digest) digests.set(name, Promise.resolve(digest));
+      return finish({ status: "succeeded", changes: run.value.changes }, { ...(fingerprint ? { fingerprint } : {}), ...(digest ? { outputsDigest: digest } : {}) });
     } catch (error) {
       const message = error instanceof PolicyViolationError ? `policy violations: ${error.violations.join("; ")}` : (error as Error)?.message ?? String(error);
       attempts = Math.max(attempts, 1);
-      return finish({ status: "failed", error: options.signal?.aborted ? `cancelled: ${message}` : message });
+      const detail = (error as { detail?: unknown })?.detail;
+      return finish({ status: "failed", error: options.signal?.aborted ? `cancelled: ${message}` : message, ...(typeof detail === "string" ? { detail } : {}) });
     }
   };
 
@@ -151,7 +179,18 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     },
   });
   void settled;
-  return plan.stacks.map((stack) => results.get(stack.name)!);
+  const ordered = plan.stacks.map((stack) => results.get(stack.name)!);
+  return skipping ? withStateMarkers(engine, ordered) : ordered;
+}
+
+/** Succeeded ups get the marker of the state they left, from one fresh listing, so the next up can skip them. */
+async function withStateMarkers(engine: StackEngine, results: StackRunResult[]): Promise<StackRunResult[]> {
+  if (!results.some((result) => result.outcome.status === "succeeded")) return results;
+  const markers = await engine.stateMarkers({ fresh: true }).catch(() => new Map<string, StateMarker>());
+  return results.map((result) => {
+    const marker = markers.get(result.stack.name);
+    return result.outcome.status === "succeeded" && marker ? { ...result, stateMarker: marker } : result;
+  });
 }
 
 function idOf(name: string, env: string): StackId {

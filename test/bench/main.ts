@@ -1,9 +1,10 @@
 import { loadEnvironment } from "../../environments/load";
-import { operate } from "../../orchestrator/cli/operate";
-import { openWorkspace } from "../../orchestrator/cli/workspace";
+import { terminalReporter } from "../../orchestrator/cli/reporter";
+import { operate } from "../../orchestrator/operate";
 import { criticalPath, makeGraph, topologicalOrder, waves } from "../../orchestrator/plan/graph";
 import { planRun } from "../../orchestrator/plan/plan";
 import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
+import { openWorkspace } from "../../orchestrator/workspace";
 import { defaultCluster } from "../../tools/cluster/default-cluster";
 import { seeded, syntheticDag } from "./synthetic";
 
@@ -79,8 +80,7 @@ async function localRunBench(): Promise<void> {
     return;
   }
   const workspace = openWorkspace();
-  const result = await operate(workspace, "up", { env: "local", parallel: 4, force: true, json: true, emitJson: false, policyPacks: [workspace.policyPack] });
-  const record = result.record!;
+  const { record } = await operate(workspace, "up", { env: "local", parallel: 4, force: true, policyPacks: [workspace.policyPack] }, terminalReporter({ json: true, summaries: true }));
   const env = loadEnvironment("local");
   const plan = planRun(env, { operation: "up" });
   const took = new Map(record.stacks.map((s) => [s.stack.name, s.durationMs]));

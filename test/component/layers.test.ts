@@ -10,7 +10,7 @@ import { SecurityLayer } from "../../components/security";
 import type { KubernetesLayerArgs } from "../../components/layer-releases";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
-import type { LayerName } from "../../orchestrator/layers";
+import type { LayerName } from "../../environments/layers";
 import { ofType, recordResources, settled, valueOf, type RecordedResource } from "../support/pulumi-mocks";
 
 type KubernetesLayer = Exclude<LayerName, "foundation">;

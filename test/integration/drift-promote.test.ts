@@ -69,6 +69,26 @@ describe("drift detection and promotion between two local environments", functio
     expect((await checkout.cli(["drift", "--env", SOURCE])).code).to.equal(0);
   });
 
+  it("a drift check and an up on one environment never overlap: the second is refused with exit 4", async () => {
+    const lockFile = path.join(checkout.env.PLATFORM_DATA!, "locks", `${SOURCE}.lock`);
+    const drift = checkout.cli(["drift", "--env", SOURCE]);
+    const deadline = Date.now() + 60_000;
+    while (!fs.existsSync(lockFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.existsSync(lockFile), "drift holds the environment lock while it checks").to.equal(true);
+    const up = await checkout.cli(["up", "--env", SOURCE]);
+    expect(up.code, up.stderr).to.equal(4);
+    expect(up.stderr).to.match(/locked by .* \(pid \d+, drift since/);
+    expect((await drift).code).to.equal(0);
+    expect(fs.existsSync(lockFile)).to.equal(false);
+
+    const holder = { pid: process.pid, host: require("node:os").hostname(), user: "deployer", operation: "up", startedAt: new Date().toISOString() };
+    fs.writeFileSync(lockFile, JSON.stringify(holder));
+    const refused = await checkout.cli(["drift", "--env", SOURCE]);
+    fs.rmSync(lockFile);
+    expect(refused.code).to.equal(4);
+    expect(refused.stderr).to.contain(`environment ${SOURCE} is locked by deployer@`);
+  });
+
   it("promotion needs approval for the target; refused, it changes nothing", async () => {
     writeSource("{ featureFlag: blue }");
     expect((await checkout.cli(["up", "--env", SOURCE])).code).to.equal(0);

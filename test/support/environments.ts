@@ -1,4 +1,4 @@
-import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "../../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "../../environments/layers";
 import type { PlanningEnvironment } from "../../orchestrator/plan/plan";
 
 /** A planning view of an environment: all layers enabled with default dependencies, then `changes`. */

@@ -1,4 +1,4 @@
-import { TransientEngineError, type DiffKind, type ResourceChange, type Operation, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackId, type StackOutputs } from "../../orchestrator/engine";
+import { TransientEngineError, type DiffKind, type ResourceChange, type Operation, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackId, type StackOutputs, type StateMarker } from "../../orchestrator/engine";
 
 export interface FakeBehaviour {
   /** Milliseconds the operation takes. */
@@ -7,16 +7,23 @@ export interface FakeBehaviour {
   readonly fail?: string;
   /** Fail this many times with a transient error first. */
   readonly transientFailures?: number;
+  /** What an up leaves as the stack's outputs, instead of the usual endpoint and token. */
+  readonly outputs?: StackOutputs;
   /** What recover() reports once. */
   readonly recoverNote?: string;
 }
 
 /** An in-memory engine: stacks, config and outputs in maps, with scripted delays and failures. Stands in for Pulumi only. */
 export class FakeEngine implements StackEngine {
-  readonly calls: Array<{ operation: Operation | "prepare" | "recover"; stack: string; at: number }> = [];
+  readonly calls: Array<{ operation: Operation | "prepare" | "recover"; stack: string; at: number; refresh?: boolean }> = [];
   readonly finished: Array<{ operation: Operation; stack: string; at: number }> = [];
   readonly deployed = new Map<string, StackOutputs>();
   readonly config = new Map<string, StackConfig>();
+  /** The backend's marker per stack: written anew by every up, refresh and destroy. */
+  readonly markers = new Map<string, StateMarker>();
+  /** Stacks whose engine lock is held. */
+  readonly locked = new Set<string>();
+  private writes = 0;
   running = 0;
   maxRunning = 0;
   private readonly transientLeft = new Map<string, number>();
@@ -30,7 +37,7 @@ export class FakeEngine implements StackEngine {
   }
 
   async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
-    this.calls.push({ operation, stack: stack.name, at: Date.now() - this.epoch });
+    this.calls.push({ operation, stack: stack.name, at: Date.now() - this.epoch, ...(options.refresh ? { refresh: true } : {}) });
     const behaviour = this.behaviour(stack.name, operation);
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
@@ -44,8 +51,9 @@ export class FakeEngine implements StackEngine {
         throw new TransientEngineError("Another update is currently in progress");
       }
       if (behaviour.fail) throw new Error(behaviour.fail);
-      if (operation === "up") this.deployed.set(stack.name, { endpoint: { value: `https://${stack.name}`, secret: false }, token: { value: `s3cr3t-${stack.name}`, secret: true } });
+      if (operation === "up") this.deployed.set(stack.name, behaviour.outputs ?? { endpoint: { value: `https://${stack.name}`, secret: false }, token: { value: `s3cr3t-${stack.name}`, secret: true } });
       if (operation === "destroy") this.deployed.delete(stack.name);
+      if (operation !== "preview") this.touch(stack.name);
       return operation === "up" ? { changes: { create: 2 }, outputs: this.deployed.get(stack.name) } : { changes: operation === "destroy" ? { delete: 2 } : { same: 2 } };
     } finally {
       this.running -= 1;
@@ -85,6 +93,21 @@ export class FakeEngine implements StackEngine {
     const outputs = this.deployed.get(stack.name);
     if (!outputs) throw new Error(`no stack named ${stack.name}`);
     return outputs;
+  }
+
+  /** What a write to the stack's state does to its marker (a kill midway, a hand-run pulumi command). */
+  touch(name: string): void {
+    this.writes += 1;
+    if (this.deployed.has(name)) this.markers.set(name, { lastUpdate: new Date(Date.UTC(2026, 0, 1, 0, 0, this.writes)).toISOString(), resourceCount: 2 });
+    else this.markers.delete(name);
+  }
+
+  async stateMarkers(): Promise<ReadonlyMap<string, StateMarker>> {
+    return new Map(this.markers);
+  }
+
+  async stackLocked(stack: StackId): Promise<boolean> {
+    return this.locked.has(stack.name);
   }
 
   async exists(stack: StackId): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { loadEnvironment } from "../../environments/load";
 import { planRun } from "../../orchestrator/plan/plan";
 import type { ReportInputs } from "../../orchestrator/report/model";
-import { LAYER_DEPENDENCIES, LAYER_NAMES, stackName, type LayerName } from "../../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 import type { DriftEntry, PromotionEntry } from "../../orchestrator/history/journal";
 import type { RunRecord, StackRunResult } from "../../orchestrator/results";
 

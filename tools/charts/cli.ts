@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { mirrorContents } from "../../components/chart-source";
 import { loadEnvironment } from "../../environments/load";
-import { mirrorContents } from "./mirror";
-import { writeStandInChart } from "./stand-in-chart";
+import { standInCrds, writeStandInChart } from "./stand-in-chart";
 
 // npm run charts -- check|stand-ins [--env local]
 // check: lists the charts an environment needs and which are missing from its mirror (exit 1 if any).
@@ -24,7 +24,7 @@ if (command === "check") {
 } else if (command === "stand-ins") {
   fs.mkdirSync(mirror, { recursive: true });
   const missing = entries.filter((entry) => !entry.present);
-  for (const entry of missing) writeStandInChart(mirror, entry.chart, entry.version, entry.crds);
+  for (const entry of missing) writeStandInChart(mirror, entry.chart, entry.version, standInCrds(entry.chart));
   console.log(`[charts] ${mirror}: ${entries.length - missing.length} chart(s) present, ${missing.length} stand-in chart(s) written`);
 } else {
   console.error(`unknown command "${command}"; use check or stand-ins`);

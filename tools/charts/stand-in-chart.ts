@@ -102,3 +102,13 @@ spec:
 ${versions}
 `;
 }
+
+/** CRDs the platform's own resources need from a chart (the mesh layer creates a PeerAuthentication). */
+const CHART_CRDS: Readonly<Record<string, readonly CrdKind[]>> = {
+  base: [{ group: "security.istio.io", kind: "PeerAuthentication", plural: "peerauthentications", versions: ["v1", "v1beta1"] }],
+};
+
+/** The CRDs a stand-in for `chart` installs, so the platform's resources of those kinds can be created. */
+export function standInCrds(chart: string): readonly CrdKind[] {
+  return CHART_CRDS[chart] ?? [];
+}

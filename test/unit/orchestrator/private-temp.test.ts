@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { sweepAbandoned, usePrivateTempDir } from "../../../orchestrator/automation/private-temp";
+import { spawn } from "node:child_process";
+import { sweepAbandoned, usePrivateTempDir } from "../../../orchestrator/run/private-temp";
 
 describe("private temp directory for engine runs", () => {
   let parent: string;
@@ -35,5 +36,18 @@ describe("private temp directory for engine runs", () => {
     fs.mkdirSync(path.join(parent, "someone-elses"));
     expect(sweepAbandoned(parent)).to.deep.equal([`platform-run-${dead}-abc`]);
     expect(fs.readdirSync(parent).sort()).to.deep.equal([`platform-run-${process.pid}-def`, "someone-elses"]);
+  });
+
+  it("ends processes still working for a dead run (its plugins, an orphaned engine) before removing its directory", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    const dir = path.join(parent, `platform-run-${dead}-xyz`);
+    fs.mkdirSync(dir);
+    const orphan = spawn("sleep", ["300"], { env: { ...process.env, TMPDIR: dir }, stdio: "ignore" });
+    const bystander = spawn("sleep", ["300"], { env: { ...process.env, TMPDIR: parent }, stdio: "ignore" });
+    const exited = new Promise((resolve) => orphan.on("exit", (_code, signal) => resolve(signal)));
+    expect(sweepAbandoned(parent)).to.deep.equal([`platform-run-${dead}-xyz`]);
+    expect(await exited).to.equal("SIGKILL");
+    expect(bystander.exitCode).to.equal(null);
+    bystander.kill();
   });
 });

@@ -6,7 +6,7 @@ import { makeGraph } from "../../../orchestrator/plan/graph";
 import type { StackRunResult } from "../../../orchestrator/results";
 import { FakeEngine, type FakeBehaviour } from "../../support/fake-engine";
 import { planningEnv } from "../../support/environments";
-import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../orchestrator/layers";
+import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../environments/layers";
 
 const upstream = new Map(LAYER_NAMES.map((layer) => [`${layer}-dev`, LAYER_DEPENDENCIES[layer].map((d) => `${d}-dev`)]));
 const noSleep = async () => {};
@@ -15,6 +15,9 @@ function run(engine: FakeEngine, overrides: Partial<RunnerOptions> & { operation
   const plan = planRun(planningEnv(), { operation: overrides.operation ?? "up" });
   return runPlan({ engine, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
 }
+
+const lastUpsOf = (results: StackRunResult[]) =>
+  new Map(results.map((r) => [r.stack.name, { fingerprint: r.fingerprint!, outputsDigest: r.outputsDigest, stateMarker: r.stateMarker }]));
 
 const status = (results: StackRunResult[]) => Object.fromEntries(results.map((r) => [r.stack.layer, r.outcome.status]));
 
@@ -110,36 +113,66 @@ describe("runner against a fake engine", () => {
     expect(results.find((r) => r.stack.layer === "ingress")!.notes).to.include("cleared 2 pending operation(s) on ingress-dev");
   });
 
-  it("never skips a stack that recovery touched: its cleared pending operations need an up to reconcile", async () => {
-    let killed = false;
-    const engine = new FakeEngine((stack) => (killed && stack === "ingress-dev" ? { recoverNote: "cleared 1 pending operation(s) on ingress-dev" } : {}));
+  it("skips stacks whose fingerprint and state match their last successful up, unless forced; upstream output changes re-run dependents", async () => {
+    let moved = false;
+    const engine = new FakeEngine((stack) => (moved && stack === "foundation-dev" ? { outputs: { endpoint: { value: "https://moved", secret: false } } } : {}));
     const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
     const first = await run(engine, { fingerprintOf });
-    killed = true;
-    const next = await run(engine, { fingerprintOf, lastFingerprints: new Map(first.map((r) => [r.stack.name, r.fingerprint!])) });
-    expect(next.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.deep.equal(["ingress"]);
-  });
-
-  it("skips stacks whose fingerprint matches their last successful up, unless forced; upstream output changes re-run dependents", async () => {
-    const engine = new FakeEngine();
-    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
-    const first = await run(engine, { fingerprintOf });
-    const last = new Map(first.map((r) => [r.stack.name, r.fingerprint!]));
-    const second = await run(engine, { fingerprintOf, lastFingerprints: last });
+    const last = lastUpsOf(first);
+    const second = await run(engine, { fingerprintOf, lastUps: last });
     expect(new Set(second.map((r) => r.outcome.status))).to.deep.equal(new Set(["unchanged"]));
     expect(engine.calls.filter((c) => c.operation === "up")).to.have.length(7);
+    expect(engine.calls.filter((c) => c.operation === "recover" || c.operation === "prepare"), "a skip costs no engine call").to.have.length(7 + 0);
 
-    const forced = await run(engine, { fingerprintOf, lastFingerprints: last, force: true });
+    const forced = await run(engine, { fingerprintOf, lastUps: last, force: true });
     expect(new Set(forced.map((r) => r.outcome.status))).to.deep.equal(new Set(["succeeded"]));
+    const afterForce = lastUpsOf(forced);
 
     // ingress's settings change: it re-runs; its outputs are the same, so only it runs.
-    const changed = await run(engine, { fingerprintOf: (s) => ({ program: "p1", settings: s.layer === "ingress" ? { replicas: 2 } : {}, config: "" }), lastFingerprints: last });
+    const changed = await run(engine, { fingerprintOf: (s) => ({ program: "p1", settings: s.layer === "ingress" ? { replicas: 2 } : {}, config: "" }), lastUps: afterForce });
     expect(changed.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.deep.equal(["ingress"]);
 
-    // foundation's outputs change: every stack downstream sees different upstream outputs.
-    engine.deployed.set("foundation-dev", { endpoint: { value: "https://moved", secret: false } });
-    const downstream = await run(engine, { fingerprintOf, lastFingerprints: last });
-    expect(downstream.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.include.members(["ingress", "observability"]);
+    // foundation's state changes (an up by hand) and its next up moves its outputs: the stacks downstream run too.
+    moved = true;
+    engine.touch("foundation-dev");
+    const downstream = await run(engine, { fingerprintOf, lastUps: lastUpsOf(changed) });
+    expect(downstream.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer)).to.include.members(["foundation", "ingress", "observability"]);
+  });
+
+  it("never skips a stack whose state was written since its last up (a killed run, a destroy by hand), and refreshes it first", async () => {
+    const engine = new FakeEngine();
+    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
+    const last = lastUpsOf(await run(engine, { fingerprintOf }));
+    engine.touch("ingress-dev");
+    engine.deployed.delete("data-dev");
+    engine.touch("data-dev");
+    const next = await run(engine, { fingerprintOf, lastUps: last });
+    expect(status(next)).to.include({ foundation: "unchanged", ingress: "succeeded", data: "succeeded", mesh: "unchanged" });
+    expect(engine.deployed.has("data-dev"), "the destroyed stack is deployed again").to.equal(true);
+  });
+
+  it("never skips a stack a killed run left unfinished or whose engine lock is held; recovery and a refresh come first", async () => {
+    const engine = new FakeEngine((stack) => (stack === "ingress-dev" ? { recoverNote: "cleared 1 pending operation(s) on ingress-dev" } : {}));
+    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
+    const last = lastUpsOf(await run(engine, { fingerprintOf }));
+    engine.locked.add("mesh-dev");
+    engine.calls.length = 0;
+    const next = await run(engine, { fingerprintOf, lastUps: last, interrupted: new Set(["gitops-dev"]) });
+    expect(status(next)).to.include({ foundation: "unchanged", gitops: "succeeded", mesh: "succeeded", data: "unchanged" });
+    const gitops = next.find((r) => r.stack.layer === "gitops")!;
+    expect(gitops.notes).to.include("refreshing state from the cluster first: an earlier run on it was interrupted");
+    expect(engine.calls.filter((c) => c.operation === "up" && c.refresh).map((c) => c.stack)).to.include("gitops-dev");
+    expect(engine.calls.filter((c) => c.operation === "up" && !c.refresh).map((c) => c.stack)).to.include("mesh-dev");
+  });
+
+  it("records each succeeded up's output digest and state marker, never the output values", async () => {
+    const engine = new FakeEngine();
+    const results = await run(engine, { fingerprintOf: () => ({ program: "p1", settings: {}, config: "" }) });
+    for (const result of results) {
+      expect(result.outputsDigest).to.match(/^[0-9a-f]{32}$/);
+      expect(result.stateMarker).to.deep.equal(engine.markers.get(result.stack.name));
+    }
+    expect(JSON.stringify(results)).to.not.contain("s3cr3t");
   });
 
   it("destroy goes in reverse and treats a missing stack as nothing to do", async () => {

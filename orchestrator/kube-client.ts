@@ -1,6 +1,6 @@
 import * as https from "node:https";
 
-/** The few Kubernetes API calls the cluster lifecycle makes itself, over the admin token. */
+/** The few Kubernetes API calls made over a bearer token: promotion checks workloads with it, the local cluster tool sets itself up with it. */
 export class KubeClient {
   constructor(private readonly server: string, private readonly token: string) {}
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { AutomationEngine } from "../automation/automation-engine";
-import { HistoryStore } from "../history/store";
+import { AutomationEngine } from "./automation/automation-engine";
+import { HistoryStore } from "./history/store";
 
 /** Where this checkout keeps its engine-facing pieces; one place so every command agrees. */
 export interface Workspace {
@@ -18,7 +18,7 @@ export interface WorkspaceOptions {
 }
 
 export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
-  const root = process.env.PLATFORM_ROOT ?? path.resolve(__dirname, "../..");
+  const root = process.env.PLATFORM_ROOT ?? path.resolve(__dirname, "..");
   const dataDir = process.env.PLATFORM_DATA ?? path.join(root, ".platform");
   return {
     root,

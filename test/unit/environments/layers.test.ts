@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseStackName, stackName } from "../../orchestrator/layers";
+import { parseStackName, stackName } from "../../../environments/layers";
 
 describe("stack names", () => {
   it("round-trips <layer>-<env> even when the environment has a dash", () => {

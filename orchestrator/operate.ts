@@ -1,24 +1,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mirrorContents } from "../../tools/charts/mirror";
-import { checkCapacity, formatCapacityReport, type CapacityReport } from "../../environments/capacity";
-import { loadEnvironment } from "../../environments/load";
-import type { EnvironmentSpec } from "../../environments/model";
-import type { Operation, StackId } from "../engine";
-import { redactDeep } from "../history/redact";
-import { lastUpFingerprints } from "../history/stats";
-import { LAYER_NAMES, stackName } from "../layers";
-import { acquireLock } from "../lock";
-import { planRun, type StackPlan } from "../plan/plan";
-import type { RunRecord } from "../results";
-import { runRecord } from "../history/record";
-import { PreflightError, prepareSecrets } from "../run/preflight";
-import { programDigest } from "../run/program-digest";
-import { DEFAULT_RETRY } from "../run/retry";
-import { runPlan } from "../run/runner";
-import { EXIT } from "./exit-codes";
-import { progressDisplay } from "./progress";
-import { renderRunSummary } from "./report";
+import { mirrorContents } from "../components/chart-source";
+import { checkCapacity, formatCapacityReport, type CapacityReport } from "../environments/capacity";
+import { LAYER_NAMES, stackName } from "../environments/layers";
+import { loadEnvironment } from "../environments/load";
+import type { EnvironmentSpec } from "../environments/model";
+import type { Operation, StackId } from "./engine";
+import { runRecord, runStart } from "./history/record";
+import { redactDeep } from "./history/redact";
+import { interruptedStacks, lastUps } from "./history/stats";
+import { acquireLock } from "./lock";
+import { planRun, type StackPlan } from "./plan/plan";
+import type { RunRecord } from "./results";
+import { PreflightError, prepareSecrets } from "./run/preflight";
+import { programDigest } from "./run/program-digest";
+import type { RunReporter } from "./run/progress";
+import { DEFAULT_RETRY } from "./run/retry";
+import { runPlan } from "./run/runner";
 import type { Workspace } from "./workspace";
 
 export interface OperateOptions {
@@ -28,27 +26,23 @@ export interface OperateOptions {
   readonly parallel: number;
   readonly force?: boolean;
   readonly refresh?: boolean;
-  readonly json?: boolean;
   readonly policyPacks?: readonly string[];
   readonly retries?: number;
   readonly retryOn?: readonly string[];
   /** The caller already holds the environment's lock (a promotion applying or rolling back). */
   readonly lockHeld?: boolean;
-  /** With json: print the run record on stdout (off when a caller prints its own JSON document). */
-  readonly emitJson?: boolean;
   readonly promotion?: RunRecord["promotion"];
 }
 
 export interface OperateResult {
-  readonly exitCode: number;
-  readonly record?: RunRecord;
-  readonly plan?: StackPlan;
+  readonly record: RunRecord;
+  readonly plan: StackPlan;
   readonly capacity?: CapacityReport;
 }
 
 /** up / preview / refresh / destroy over an environment: validate, lock, run, record. */
-export async function operate(workspace: Workspace, operation: Operation, options: OperateOptions, signal?: AbortSignal): Promise<OperateResult> {
-  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+export async function operate(workspace: Workspace, operation: Operation, options: OperateOptions, reporter: RunReporter, signal?: AbortSignal): Promise<OperateResult> {
+  const say = (line: string) => reporter.say(line);
   const env = loadEnvironment(options.env);
   const plan = planRun(env, { operation, layers: options.layers, withDependencies: options.withDeps });
   let capacity: CapacityReport | undefined;
@@ -61,8 +55,14 @@ export async function operate(workspace: Workspace, operation: Operation, option
 
   const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
   if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
-  const startedAt = new Date();
-  const display = progressDisplay(process.stdout, { json: Boolean(options.json), ci: process.env.CI === "true" });
+  const history = workspace.history.read({ env: env.name });
+  const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), history);
+  for (const [stack, start] of interrupted) {
+    if (plan.stacks.some((s) => s.name === stack)) say(`${stack}: a ${start.operation} by ${start.user}@${start.host} (pid ${start.pid}) started ${start.startedAt} and never finished; it is reconciled with the cluster before it runs`);
+  }
+  const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
+  workspace.history.append(start);
+  const display = reporter.openProgress();
   let secrets: readonly string[] = [];
   try {
     const prepared = operation === "up" || operation === "preview" ? await prepareSecrets(workspace.engine, env, plan.stacks) : undefined;
@@ -83,18 +83,17 @@ export async function operate(workspace: Workspace, operation: Operation, option
       refresh: options.refresh,
       configFor: async (stack) => prepared?.config.get(stack.name) ?? {},
       fingerprintOf: (stack) => ({ program, settings: stackSettings(env, stack), config: readConfigFile(workspace.root, stack) }),
-      lastFingerprints: lastUpFingerprints(workspace.history.read({ env: env.name })),
+      lastUps: lastUps(history),
+      interrupted: new Set(interrupted.keys()),
       force: options.force,
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
     });
     display.close();
-    const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
+    const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     workspace.history.append(record);
-    if (options.json && options.emitJson !== false) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
-    else say(renderRunSummary(record));
-    const exitCode = record.status === "succeeded" ? EXIT.ok : record.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
-    return { exitCode, record, plan, capacity };
+    reporter.finished(record);
+    return { record, plan, ...(capacity ? { capacity } : {}) };
   } finally {
     display.close();
     lock.release();

@@ -35,7 +35,10 @@ export function usePrivateTempDir(parent: string = os.tmpdir()): PrivateTemp {
   return { dir, remove };
 }
 
-/** Removes `platform-run-<pid>-*` directories whose process no longer runs. Returns what it removed. */
+/**
+ * Removes `platform-run-<pid>-*` directories whose process no longer runs, first ending any engine
+ * process still working for that dead run (they carry its TMPDIR). Returns what it removed.
+ */
 export function sweepAbandoned(parent: string): string[] {
   const removed: string[] = [];
   let names: string[];
@@ -47,8 +50,31 @@ export function sweepAbandoned(parent: string): string[] {
   for (const name of names) {
     const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
     if (!match || pidAlive(Number(match[1]))) continue;
+    endProcessesOf(path.join(parent, name));
     fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
+}
+
+/** Kills the processes whose TMPDIR is `dir`: plugins and engines a killed run left behind. Linux only. */
+export function endProcessesOf(dir: string): number[] {
+  const marker = `TMPDIR=${dir}`;
+  const ended: number[] = [];
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return ended;
+  }
+  for (const pid of pids) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) continue;
+      process.kill(Number(pid), "SIGKILL");
+      ended.push(Number(pid));
+    } catch {
+      continue;
+    }
+  }
+  return ended;
 }

@@ -1,0 +1,72 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadEnvironment } from "../../environments/load";
+import type { LockOwner } from "../lock";
+import { planRun } from "../plan/plan";
+import type { RunRecord, StackRunResult } from "../results";
+import type { Workspace } from "../workspace";
+import { historyStats, interruptedStacks, type HistoryStats } from "./stats";
+
+export interface StackStatus {
+  readonly stack: string;
+  readonly last?: { readonly operation: string; readonly status: string; readonly at?: string; readonly durationMs: number; readonly error?: string };
+  readonly deployed: boolean;
+  /** A run on it was killed midway and no run has settled it since: its state is uncertain until the next up. */
+  readonly interrupted?: { readonly operation: string; readonly startedAt: string; readonly by: string };
+}
+
+export interface EnvironmentStatus {
+  readonly env: string;
+  readonly lockedBy?: LockOwner;
+  readonly stacks: readonly StackStatus[];
+}
+
+/** Each enabled stack's last recorded result, from history alone (no engine call). */
+export function environmentStatus(workspace: Workspace, envName: string): EnvironmentStatus {
+  const env = loadEnvironment(envName);
+  const plan = planRun(env, { operation: "up" });
+  const records = workspace.history.read({ env: env.name });
+  const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), records);
+  const lockFile = path.join(workspace.lockDir, `${env.name}.lock`);
+  const lockedBy = fs.existsSync(lockFile) ? (JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockOwner) : undefined;
+  return {
+    env: env.name,
+    ...(lockedBy ? { lockedBy } : {}),
+    stacks: plan.stacks.map((stack) => {
+      const ran = lastResults(records, stack.name);
+      const last = ran.find((r) => r.outcome.status !== "skipped") ?? ran[0];
+      const lastChange = ran.find((r) => (r.operation === "up" || r.operation === "destroy") && (r.outcome.status === "succeeded" || r.outcome.status === "unchanged"));
+      const killed = interrupted.get(stack.name);
+      return {
+        stack: stack.name,
+        deployed: lastChange?.operation === "up" && !killed,
+        ...(killed ? { interrupted: { operation: killed.operation, startedAt: killed.startedAt, by: `${killed.user}@${killed.host}` } } : {}),
+        ...(last
+          ? {
+              last: {
+                operation: last.operation,
+                status: last.outcome.status,
+                ...(last.startedAt ? { at: last.startedAt } : {}),
+                durationMs: last.durationMs,
+                ...(last.outcome.status === "failed" ? { error: last.outcome.error.split("\n")[0] } : {}),
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+}
+
+function lastResults(records: readonly RunRecord[], stack: string): StackRunResult[] {
+  return records.flatMap((record) => record.stacks.filter((s) => s.stack.name === stack)).reverse();
+}
+
+export interface HistoryView {
+  readonly runs: readonly RunRecord[];
+  readonly stats: HistoryStats;
+}
+
+export function historyView(workspace: Workspace, env: string | undefined, limit: number): HistoryView {
+  const records = workspace.history.read(env ? { env } : {});
+  return { runs: records.slice(-limit), stats: historyStats(records) };
+}
