@@ -35,7 +35,8 @@ export function historyCharts(model: ReportModel): ChartSpec[] {
           },
         ],
         encoding: {
-          x: { field: "at", type: "temporal", title: "started" },
+          // Padding keeps the newest points, at the domain's edge, from being cut in half.
+          x: { field: "at", type: "temporal", title: "started", scale: { padding: 12 } },
           y: { field: "seconds", type: "quantitative", title: "duration (s)" },
         },
       },
