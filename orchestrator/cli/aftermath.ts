@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironment, type LoadOptions } from "../../environments/load";
 import type { DriftReport } from "../drift/detect";
-import { driftEntry, openJournal, promotionEntry } from "../history/journal";
+import { driftEntry, journalBeside, promotionEntry } from "../history/journal";
 import { stackSecretLookup } from "../notify/destinations";
 import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../notify/events";
 import { notify } from "../notify/notifier";
@@ -47,7 +47,7 @@ export function announcingApproval<T>(workspace: Workspace, source: string, targ
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const journal = (workspace: Workspace) => openJournal(path.dirname(workspace.history.file));
+const journal = (workspace: Workspace) => journalBeside(workspace.history);
 
 function guarded(work: () => void): void {
   try {

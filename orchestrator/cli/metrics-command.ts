@@ -1,6 +1,5 @@
-import * as path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { openJournal } from "../history/journal";
+import { journalBeside } from "../history/journal";
 import { pushMetrics } from "../metrics/push";
 import { metricsRegistry } from "../metrics/registry";
 import { openWorkspace } from "../workspace";
@@ -25,7 +24,7 @@ export function addMetricsCommand(program: Command): void {
     .addHelpText("after", "\nExamples:\n  npm run metrics -- --env prod > metrics.prom\n  npm run metrics -- --env prod --pushgateway http://pushgateway.monitoring:9091\n\nExit codes: 0 printed or pushed, 1 push failed, 3 bad flags")
     .action(async (flags: MetricsFlags) => {
       const workspace = openWorkspace();
-      const journal = openJournal(path.dirname(workspace.history.file));
+      const journal = journalBeside(workspace.history);
       const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
       const registry = metricsRegistry({
         runs: workspace.history.read(flags.env ? { env: flags.env } : {}),

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { openJournal } from "../history/journal";
+import { journalBeside } from "../history/journal";
 import { buildReportHtml } from "../report/build";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
@@ -27,7 +27,7 @@ export function addReportCommand(program: Command): void {
     .addHelpText("after", "\nExamples:\n  npm run report\n  npm run report -- --env prod --out prod.html --screenshot\n\nExit codes: 0 written, 3 unknown environment, 1 error")
     .action(async (flags: ReportFlags) => {
       const workspace = openWorkspace();
-      const sources = { history: workspace.history, journal: openJournal(path.dirname(workspace.history.file)) };
+      const sources = { history: workspace.history, journal: journalBeside(workspace.history) };
       const model = buildReportModel(readReportInputs(sources, flags.env), flags.env ? `environment ${flags.env}` : "all environments");
       const out = path.resolve(flags.out);
       fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -82,6 +82,11 @@ export interface Journal {
   readonly deliveries: JsonLines<DeliveryEntry>;
 }
 
+/** The journal in the same folder as the run history it sits beside. */
+export function journalBeside(history: { readonly file: string }): Journal {
+  return openJournal(path.dirname(history.file));
+}
+
 export function openJournal(historyDir: string): Journal {
   return {
     drift: new JsonLines(path.join(historyDir, "drift.jsonl")),

@@ -27,6 +27,7 @@ export function idempotencyKey(kind: string, subject: string, destination: strin
 }
 
 class DeliveryError extends Error {
+  override readonly name = "DeliveryError";
   constructor(
     message: string,
     readonly retryable: boolean,
