@@ -123,6 +123,7 @@ function toSpec(name: string, file: string, document: EnvironmentDocument): Envi
     charts: document.charts,
     layers,
     promotion: document.promotion,
+    ...(document.notifications ? { notifications: document.notifications } : {}),
     secrets: document.secrets,
   };
 }

@@ -1,4 +1,5 @@
 import type { LayerName } from "./layers";
+import type { NotificationSettings } from "./notifications";
 
 /**
  * The typed environment model every other part of the project reads. It is produced only by
@@ -93,6 +94,8 @@ export interface EnvironmentSpec {
   readonly charts: ChartSourceSettings;
   readonly layers: Readonly<Record<LayerName, LayerSettings>>;
   readonly promotion: PromotionSettings;
+  /** Where to send run, drift and promotion events; absent when nobody is told. */
+  readonly notifications?: NotificationSettings;
   /** Names of Pulumi secret config keys the environment needs (set with `pulumi config set --secret`). */
   readonly secrets: readonly string[];
 }

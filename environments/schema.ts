@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "./layers";
+import { NOTIFICATION_EVENTS } from "./notifications";
 import { parseCpu, parseMemory } from "./quantity";
 
 const cpu = z.string({ error: 'expected a cpu quantity string such as "250m" or "2"' }).refine((v) => parseCpu(v) !== undefined, {
@@ -55,6 +56,22 @@ const cluster = z
     }
   });
 
+const SECRET_NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
+const secretName = (what: string) =>
+  z.string().regex(SECRET_NAME, {
+    error: `expected the name of a secret config key holding ${what} (such as opsSlackWebhook), never the URL itself; store it with \`pulumi config set --secret <name> --stack foundation-<env>\``,
+  });
+
+/** Where run, drift and promotion events go; destinations are secret config names, resolved at run time. */
+const notifications = z.strictObject({
+  slack: z.array(secretName("a Slack incoming-webhook URL")).default([]),
+  webhooks: z.array(secretName("a JSON webhook URL")).default([]),
+  events: z.array(z.enum(NOTIFICATION_EVENTS, { error: `expected an event: ${NOTIFICATION_EVENTS.join(", ")}` })).optional(),
+  timeoutSeconds: z.number().positive().max(60).default(5),
+  retries: z.int().min(0).max(5).default(2),
+  reportUrl: z.url({ error: "expected the URL where people open the report, e.g. a CI artifact link" }).optional(),
+});
+
 const layers = z.strictObject(
   Object.fromEntries(LAYER_NAMES.map((name) => [name, layer])) as Record<LayerName, typeof layer>,
 );
@@ -73,7 +90,8 @@ export const environmentSchema = z.strictObject({
   local: z.strictObject({ kubeconfig: z.string().min(1), context: z.string().optional() }).optional(),
   charts: z.strictObject({ mirror: z.string().min(1).optional() }).default({}),
   promotion: z.strictObject({ requiresApproval: z.boolean().default(false), promotesFrom: z.string().optional() }).default({ requiresApproval: false }),
-  secrets: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
+  notifications: notifications.optional(),
+  secrets: z.array(z.string().regex(SECRET_NAME, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
   layers,
 });
 

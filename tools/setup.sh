@@ -16,6 +16,7 @@ else
 fi
 
 bash "$root/tools/engine/build.sh"
+bash "$root/tools/chromium.sh"
 
 mkdir -p "$PLATFORM_DATA/state"
 if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ ! -f "$PULUMI_CONFIG_PASSPHRASE_FILE" ]; then

@@ -3,6 +3,7 @@ import { driftRun } from "../drift/check";
 import { verdict, type DriftReport } from "../drift/detect";
 import { renderDriftMarkdown, renderDriftTable } from "../drift/render";
 import type { Workspace } from "../workspace";
+import { afterDrift } from "./aftermath";
 import { EXIT, exitCodeOfRun } from "./exit-codes";
 import { terminalReporter } from "./reporter";
 
@@ -20,6 +21,7 @@ export async function driftCommand(workspace: Workspace, options: DriftOptions, 
   const reporter = terminalReporter({ json: Boolean(options.json), summaries: true });
   const { check, remediation } = await driftRun(workspace, options, reporter, signal, (checked) => publish(checked.report, options, (line) => reporter.say(line)));
   if (remediation) reporter.say(renderDriftTable(remediation.after));
+  await afterDrift(workspace, check.report, remediation?.after);
   const exitCode = !remediation ? exitFor(check.report) : exitCodeOfRun(remediation.record) !== EXIT.ok ? exitCodeOfRun(remediation.record) : exitFor(remediation.after);
   if (options.json) {
     const document = { verdict: verdict(remediation?.after ?? check.report), report: check.report, remediation: remediation?.record, after: remediation?.after };

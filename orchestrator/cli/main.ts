@@ -17,6 +17,10 @@ import { EXIT, exitCodeOfRun } from "./exit-codes";
 import { environmentName, flagErrorMessage, layerList, repeatable, transientPatterns, wholeNumber } from "./flags";
 import { renderHistory, renderStatus } from "./inspect";
 import { terminalReporter } from "./reporter";
+import { addReportCommand } from "./report-command";
+import { addMetricsCommand } from "./metrics-command";
+import { addSbomCommand } from "./sbom-command";
+import { afterPromotion, afterRun, announcingApproval } from "./aftermath";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -101,6 +105,7 @@ function operationCommand(program: Command, operation: Operation, description: s
       controller.signal,
     );
     if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
+    await afterRun(workspace, record);
     process.exitCode = exitCodeOfRun(record);
   });
 }
@@ -180,9 +185,10 @@ export function buildProgram(): Command {
         parallel: flags.parallel,
         policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
         verifyTimeoutMs: flags.verifyTimeout * 1000,
-        approve: approvalSource(flags, target),
+        approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
         reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
       });
+      await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
       else process.stdout.write(`promotion ${outcome.report.source} -> ${outcome.report.target}: ${outcome.report.result}\n`);
       const result = outcome.report.result;
@@ -209,6 +215,9 @@ export function buildProgram(): Command {
       const view = historyView(openWorkspace(), flags.env, flags.limit);
       process.stdout.write(`${flags.json ? JSON.stringify(view, null, 2) : renderHistory(view)}\n`);
     });
+  addReportCommand(program);
+  addMetricsCommand(program);
+  addSbomCommand(program);
   return program;
 }
 

@@ -1,0 +1,37 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { journalBeside } from "../history/journal";
+import { pushMetrics } from "../metrics/push";
+import { metricsRegistry } from "../metrics/registry";
+import { openWorkspace } from "../workspace";
+
+interface MetricsFlags {
+  env?: string;
+  pushgateway?: string;
+}
+
+const httpUrl = (value: string) => {
+  if (!/^https?:\/\/[^/\s]+/.test(value)) throw new InvalidArgumentError("expected an http(s) URL such as http://pushgateway:9091");
+  return value;
+};
+
+/** `metrics`: the run history as Prometheus text exposition, printed or pushed to a Pushgateway. */
+export function addMetricsCommand(program: Command): void {
+  program
+    .command("metrics")
+    .description("print the orchestrator's metrics (runs, durations, last success, drift, promotions, time to recover) in Prometheus text format")
+    .option("-e, --env <name>", "only this environment")
+    .option("--pushgateway <url>", "push them to this Prometheus Pushgateway instead of printing (job platform_orchestrator, grouped by env)", httpUrl)
+    .addHelpText("after", "\nExamples:\n  npm run metrics -- --env prod > metrics.prom\n  npm run metrics -- --env prod --pushgateway http://pushgateway.monitoring:9091\n\nExit codes: 0 printed or pushed, 1 push failed, 3 bad flags")
+    .action(async (flags: MetricsFlags) => {
+      const workspace = openWorkspace();
+      const journal = journalBeside(workspace.history);
+      const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
+      const registry = metricsRegistry({
+        runs: workspace.history.read(flags.env ? { env: flags.env } : {}),
+        drift: mine(journal.drift.readAll(), (d) => d.env),
+        promotions: mine(journal.promotions.readAll(), (p) => p.target),
+      });
+      if (flags.pushgateway) process.stderr.write(`pushed metrics to ${await pushMetrics(registry, flags.pushgateway, flags.env)}\n`);
+      else process.stdout.write(await registry.metrics());
+    });
+}

@@ -1,0 +1,43 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { journalBeside } from "../history/journal";
+import { buildReportHtml } from "../report/build";
+import { readReportInputs } from "../report/inputs";
+import { buildReportModel } from "../report/model";
+import { screenshotPage } from "../report/screenshot";
+import { openWorkspace } from "../workspace";
+
+interface ReportFlags {
+  env?: string;
+  out: string;
+  screenshot?: boolean;
+  json?: boolean;
+}
+
+/** `report`: one self-contained HTML page of what the orchestrator did, from history alone. */
+export function addReportCommand(program: Command): void {
+  program
+    .command("report")
+    .description("write a self-contained HTML report: stacks, dependency graph, last run timeline, history charts, drift and promotions")
+    .option("-e, --env <name>", "only this environment (default: every environment with history)")
+    .option("-o, --out <file>", "where to write the page", "report.html")
+    .option("--screenshot", "also write a PNG of the page next to it (needs chromium)")
+    .option("--json", "print what was written as JSON")
+    .addHelpText("after", "\nExamples:\n  npm run report\n  npm run report -- --env prod --out prod.html --screenshot\n\nExit codes: 0 written, 3 unknown environment, 1 error")
+    .action(async (flags: ReportFlags) => {
+      const workspace = openWorkspace();
+      const sources = { history: workspace.history, journal: journalBeside(workspace.history) };
+      const model = buildReportModel(readReportInputs(sources, flags.env), flags.env ? `environment ${flags.env}` : "all environments");
+      const out = path.resolve(flags.out);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, await buildReportHtml(model));
+      let screenshot: string | undefined;
+      if (flags.screenshot) {
+        screenshot = out.replace(/\.html?$/i, "") + ".png";
+        fs.writeFileSync(screenshot, (await screenshotPage(out)).png);
+      }
+      const written = { report: out, ...(screenshot ? { screenshot } : {}), runs: model.history.runs, environments: model.environments.map((e) => e.env) };
+      process.stdout.write(flags.json ? `${JSON.stringify(written, null, 2)}\n` : `report: ${out}${screenshot ? `\nscreenshot: ${screenshot}` : ""}\n`);
+    });
+}

@@ -1,0 +1,37 @@
+import { listEnvironments, loadEnvironment, type LoadOptions } from "../../environments/load";
+import type { Journal } from "../history/journal";
+import type { HistoryStore } from "../history/store";
+import { planRun } from "../plan/plan";
+import type { ReportEnvironment, ReportInputs } from "./model";
+
+export interface ReportSources {
+  readonly history: HistoryStore;
+  readonly journal: Journal;
+  readonly environments?: LoadOptions;
+}
+
+/**
+ * Reads what the report shows: run history, drift checks, promotions and deliveries, and the
+ * stack graph of each environment — the one asked for, or every environment that has history
+ * (all of them when there is none yet).
+ */
+export function readReportInputs(sources: ReportSources, env?: string, now = new Date()): ReportInputs {
+  const runs = sources.history.read(env ? { env } : {});
+  const inScope = <T>(items: readonly T[], envOf: (item: T) => string) => (env ? items.filter((item) => envOf(item) === env) : [...items]);
+  const promotions = sources.journal.promotions.readAll().filter((p) => !env || p.target === env || p.source === env);
+  const known = listEnvironments(sources.environments);
+  const withHistory = known.filter((name) => runs.some((r) => r.env === name));
+  const names = env ? [env] : withHistory.length > 0 ? withHistory : known;
+  return {
+    generatedAt: now.toISOString(),
+    environments: names.map((name) => reportEnvironment(name, sources.environments)),
+    runs,
+    drift: inScope(sources.journal.drift.readAll(), (d) => d.env),
+    promotions,
+    deliveries: inScope(sources.journal.deliveries.readAll(), (d) => d.env),
+  };
+}
+
+function reportEnvironment(name: string, options: LoadOptions | undefined): ReportEnvironment {
+  return { name, graph: planRun(loadEnvironment(name, options), { operation: "up" }).graph };
+}

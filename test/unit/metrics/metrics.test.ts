@@ -1,0 +1,94 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { HistoryStore } from "../../../orchestrator/history/store";
+import { openJournal } from "../../../orchestrator/history/journal";
+import { pushMetrics } from "../../../orchestrator/metrics/push";
+import { recoveries } from "../../../orchestrator/metrics/recovery";
+import { metricsRegistry } from "../../../orchestrator/metrics/registry";
+import { loopbackServer } from "../../support/loopback-server";
+import { exposition, type Sample } from "../../support/prometheus-format";
+import { sampleDrift, samplePromotions, sampleRuns } from "../../support/sample-history";
+
+const root = path.resolve(__dirname, "../../..");
+const inputs = () => ({ runs: sampleRuns("staging"), drift: sampleDrift("staging"), promotions: samplePromotions("dev", "staging") });
+const value = (samples: readonly Sample[], name: string, labels: Record<string, string>) =>
+  samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+
+describe("Prometheus metrics", () => {
+  it("exposes runs, durations, last success, drift, promotions and recovery in the text format", async () => {
+    const { problems, samples } = exposition(await metricsRegistry(inputs()).metrics());
+    expect(problems).to.deep.equal([]);
+    expect(value(samples, "platform_runs_total", { env: "staging", operation: "up", result: "succeeded" })).to.equal(6);
+    expect(value(samples, "platform_runs_total", { result: "failed" })).to.equal(1);
+    expect(value(samples, "platform_stack_runs_total", { stack: "gitops-staging", result: "skipped" })).to.equal(1);
+    expect(value(samples, "platform_stack_duration_seconds_count", { stack: "foundation-staging", operation: "up" })).to.equal(7);
+    expect(value(samples, "platform_stack_duration_seconds_bucket", { stack: "observability-staging", le: "120" })).to.equal(6);
+    expect(value(samples, "platform_stack_last_success_timestamp_seconds", { stack: "foundation-staging" })).to.be.above(Date.parse("2026-11-26T09:00:00Z") / 1000);
+    expect(value(samples, "platform_stack_drift_state", { stack: "ingress-staging", state: "drift" })).to.equal(1);
+    expect(value(samples, "platform_stack_drift_state", { stack: "ingress-staging", state: "clean" })).to.equal(0);
+    expect(value(samples, "platform_promotions_total", { source: "dev", target: "staging", result: "refused" })).to.equal(1);
+    expect(value(samples, "platform_stack_recovery_seconds_count", { stack: "observability-staging" })).to.equal(1);
+  });
+
+  it("measures recovery from the first failure of a streak to the end of the next success", () => {
+    const [recovery] = recoveries(sampleRuns("staging"));
+    expect(recovery).to.deep.include({ stack: "observability-staging" });
+    expect(recovery!.failedAt).to.match(/^2026-11-24T09:00/);
+    expect(recovery!.seconds).to.be.within(24 * 3600, 24 * 3600 + 120);
+  });
+
+  it("pushes the same text to a Pushgateway, replacing the environment's group", async () => {
+    const server = await loopbackServer((request) => {
+      const { problems } = exposition(request.body);
+      return problems.length === 0 ? { status: 200 } : { status: 400, body: problems.join("\n") };
+    });
+    try {
+      const registry = metricsRegistry(inputs());
+      await pushMetrics(registry, server.url, "staging");
+      expect(server.requests).to.have.length(1);
+      const [request] = server.requests;
+      expect(request).to.deep.include({ method: "PUT", url: "/metrics/job/platform_orchestrator/env/staging" });
+      expect(request!.headers["content-type"]).to.match(/^text\/plain; version=0\.0\.4/);
+      expect(request!.body).to.equal(await registry.metrics());
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("fails a push the gateway refuses, naming the gateway without its credentials", async () => {
+    const server = await loopbackServer(() => ({ status: 500, body: "disk full" }));
+    try {
+      const url = server.url.replace("http://", "http://user:hunter22@");
+      const error = await pushMetrics(metricsRegistry(inputs()), url, "staging").then(() => undefined, (e: Error) => e);
+      expect(error?.message).to.match(/pushing metrics to http:\/\/127\.0\.0\.1:\d+\/ failed: push failed with status 500, disk full/);
+      expect(error?.message).not.to.include("hunter22");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("npm run metrics prints from a checkout's history and pushes with --pushgateway", async function () {
+    this.timeout(60_000);
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), "metrics-"));
+    const history = new HistoryStore(path.join(data, "history", "runs.jsonl"));
+    for (const run of sampleRuns("staging")) history.append(run);
+    for (const entry of sampleDrift("staging")) openJournal(path.join(data, "history")).drift.append(entry);
+    const server = await loopbackServer((request) => ({ status: exposition(request.body).problems.length === 0 ? 200 : 400 }));
+    const run = (...args: string[]) => promisify(execFile)(path.join(root, "tools/run"), [path.join(root, "orchestrator/cli/main.ts"), "metrics", ...args], { env: { ...process.env, PLATFORM_DATA: data } });
+    try {
+      const printed = await run("--env", "staging");
+      expect(exposition(printed.stdout).problems).to.deep.equal([]);
+      expect(printed.stdout).to.include('platform_stack_drift_state{env="staging",stack="ingress-staging",state="drift"} 1');
+      const pushed = await run("--env", "staging", "--pushgateway", server.url);
+      expect(pushed.stdout).to.equal("");
+      expect(server.requests.map((r) => r.url)).to.deep.equal(["/metrics/job/platform_orchestrator/env/staging"]);
+    } finally {
+      await server.close();
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  });
+});

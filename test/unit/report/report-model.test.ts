@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import { historyCharts } from "../../../orchestrator/report/charts";
+import { renderReportHtml } from "../../../orchestrator/report/html";
+import { buildReportModel } from "../../../orchestrator/report/model";
+import { niceTicks, renderTimeline } from "../../../orchestrator/report/timeline";
+import { sampleInputs } from "../../support/sample-history";
+
+describe("run report model", () => {
+  const model = buildReportModel(sampleInputs(), "environment staging");
+
+  it("shows each stack's last result, drift state and promoted release", () => {
+    const [env] = model.environments;
+    expect(env!.stacks.map((s) => s.stack)).to.include.members(["foundation-staging", "data-staging"]);
+    const ingress = env!.stacks.find((s) => s.stack === "ingress-staging")!;
+    expect(ingress).to.deep.include({ state: "succeeded", operation: "up", drift: "drift" });
+    expect(ingress.release).to.deep.include({ source: "dev", promotion: "p-2" });
+    expect(env!.stacks.find((s) => s.stack === "mesh-staging")!.drift).to.equal("clean");
+    expect(env!.edges).to.deep.include(["foundation-staging", "ingress-staging"]);
+  });
+
+  it("draws the last run as bars from each stack's start, marking the longest dependency chain", () => {
+    const timeline = model.timeline!;
+    expect(timeline.runId).to.equal("sample-staging-6");
+    expect(timeline.bars).to.have.length(7);
+    const bar = (name: string) => timeline.bars.find((b) => b.stack === `${name}-staging`)!;
+    expect(bar("ingress").startMs).to.be.at.least(bar("foundation").endMs);
+    expect(timeline.criticalPath).to.deep.equal(["foundation-staging", "observability-staging", "security-staging"]);
+    expect(timeline.bars.filter((b) => b.critical).map((b) => b.stack)).to.have.members(timeline.criticalPath);
+    expect(timeline.serialMs).to.be.above(timeline.wallMs);
+    const svg = renderTimeline(timeline);
+    expect(svg.match(/<g class="bar critical"/g)).to.have.length(3);
+    expect(svg.match(/<g class="bar/g)).to.have.length(7);
+  });
+
+  it("counts the history: success rate, durations per stack, the most frequent failure", () => {
+    expect(model.history.runs).to.equal(7);
+    expect(model.history.successRate).to.be.closeTo(6 / 7, 1e-9);
+    expect(model.history.topFailures[0]).to.deep.include({ count: 1, stacks: ["observability-staging"] });
+    expect(model.history.points.filter((p) => p.stack === "foundation-staging")).to.have.length(7);
+    expect(historyCharts(model).map((c) => c.id)).to.deep.equal(["durations", "success-rate", "failures"]);
+  });
+
+  it("keeps undelivered notifications and escapes text from history in the page", () => {
+    expect(model.failedDeliveries).to.have.length(1);
+    const hostile = buildReportModel({ ...sampleInputs(), deliveries: [{ ...sampleInputs().deliveries[0]!, error: "<script>alert(1)</script>" }] }, "x");
+    const html = renderReportHtml(hostile, { graphs: new Map(), charts: [] });
+    expect(html).to.include("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).not.to.include("<script>");
+  });
+
+  it("picks round tick steps for the time axis", () => {
+    expect(niceTicks(130_000)).to.deep.equal([0, 50_000, 100_000]);
+    expect(niceTicks(9_000).slice(0, 3)).to.deep.equal([0, 2_000, 4_000]);
+  });
+});
