@@ -35,7 +35,11 @@ export function stackContext(layer: LayerName, env: EnvironmentSpec): StackConte
 /** The cluster the foundation stack of the same environment made, through a stack reference. */
 export function foundationProvider(ctx: StackContext): k8s.Provider {
   const foundation = new pulumi.StackReference(`organization/platform/${stackName("foundation", ctx.env.name)}`);
-  const kubeconfig = foundation.requireOutput("kubeconfig") as pulumi.Output<string>;
+  // Previewing an environment whose foundation is not deployed yet: the cluster is not known, as
+  // any output of a resource still to be created; an up still requires it.
+  const kubeconfig = pulumi.runtime.isDryRun()
+    ? foundation.getOutput("kubeconfig").apply((value: string | undefined) => value ?? (pulumi.unknown as unknown as string))
+    : (foundation.requireOutput("kubeconfig") as pulumi.Output<string>);
   return new k8s.Provider(`${ctx.layer}-cluster`, { kubeconfig: pulumi.secret(kubeconfig) });
 }
 

@@ -54,12 +54,9 @@ export class AutomationEngine implements StackEngine {
     const selected = await this.stack(stack, { create: operation === "up" || operation === "preview" });
     let resourcesDone = 0;
     const violations: string[] = [];
-    const failedOps = new Map<string, string>();
-    let firstError: { urn?: string; message: string } | undefined;
+    const errors = firstErrorCollector();
     const onEvent = (event: EngineEvent) => {
-      if (event.resOpFailedEvent) failedOps.set(event.resOpFailedEvent.metadata.urn, event.resOpFailedEvent.metadata.op);
-      const diagnostic = event.diagnosticEvent;
-      if (diagnostic?.severity === "error" && (!firstError || (!firstError.urn && diagnostic.urn))) firstError = { urn: diagnostic.urn, message: diagnostic.message };
+      errors.see(event);
       const policy = event.policyEvent;
       if (policy?.enforcementLevel === "mandatory") {
         violations.push(`${policy.policyName}: ${policy.message.trim().split("\n").pop()} (${policy.resourceUrn?.split("::").pop() ?? "stack"})`);
@@ -91,7 +88,7 @@ export class AutomationEngine implements StackEngine {
       }
     } catch (error) {
       if (violations.length > 0) throw new PolicyViolationError(violations);
-      throw classifyEngineError(error, firstError && engineErrorLead(firstError.urn, firstError.urn ? failedOps.get(firstError.urn) : undefined, firstError.message));
+      throw classifyEngineError(error, errors.lead());
     }
   }
 
@@ -99,9 +96,11 @@ export class AutomationEngine implements StackEngine {
   async diff(kind: DiffKind, stack: StackId, options: { signal?: AbortSignal } = {}): Promise<ResourceChange[]> {
     const selected = await this.stack(stack, { create: false });
     const steps: PreviewStep[] = [];
+    const errors = firstErrorCollector();
     // A refresh's finding arrives with the step's outputs (the pre-event only announces "refresh");
     // a preview's diff arrives with the step itself.
     const onEvent = (event: EngineEvent) => {
+      errors.see(event);
       const step = kind === "refresh" ? event.resOutputsEvent : event.resourcePreEvent;
       if (step) steps.push(step.metadata);
     };
@@ -109,7 +108,7 @@ export class AutomationEngine implements StackEngine {
     try {
       await (kind === "refresh" ? selected.previewRefresh(common) : selected.preview(common));
     } catch (error) {
-      throw classifyEngineError(error);
+      throw classifyEngineError(error, errors.lead());
     }
     return resourceChanges(steps);
   }
@@ -286,6 +285,20 @@ function readPulumiLock(file: string): LockOwner | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Keeps the engine's first error event, preferring one about a resource, and that resource's failed operation. */
+function firstErrorCollector(): { see(event: EngineEvent): void; lead(): string | undefined } {
+  const failedOps = new Map<string, string>();
+  let first: { urn?: string; message: string } | undefined;
+  return {
+    see(event) {
+      if (event.resOpFailedEvent) failedOps.set(event.resOpFailedEvent.metadata.urn, event.resOpFailedEvent.metadata.op);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.severity === "error" && (!first || (!first.urn && diagnostic.urn))) first = { urn: diagnostic.urn, message: diagnostic.message };
+    },
+    lead: () => first && engineErrorLead(first.urn, first.urn ? failedOps.get(first.urn) : undefined, first.message),
+  };
 }
 
 function counts(changes: Readonly<Record<string, number>> | undefined): ChangeCounts {

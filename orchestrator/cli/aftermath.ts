@@ -7,7 +7,6 @@ import { stackSecretLookup } from "../notify/destinations";
 import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../notify/events";
 import { notify } from "../notify/notifier";
 import type { PromotionReport } from "../promote/changelog";
-import { buildReportHtml } from "../report/build";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
 import type { RunRecord } from "../results";
@@ -78,6 +77,8 @@ async function writeReport(workspace: Workspace, env: string): Promise<string> {
   const file = path.join(workspace.dataDir, "reports", `${env}.html`);
   const model = buildReportModel(readReportInputs({ history: workspace.history, journal: journal(workspace), ...(workspace.environments ? { environments: workspace.environments } : {}) }, env), `environment ${env}`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Loaded only when a report is written: its layout and chart libraries are large.
+  const { buildReportHtml } = require("../report/build") as typeof import("../report/build");
   fs.writeFileSync(file, await buildReportHtml(model));
   return file;
 }

@@ -1,7 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { journalBeside } from "../history/journal";
-import { pushMetrics } from "../metrics/push";
-import { metricsRegistry } from "../metrics/registry";
 import { openWorkspace } from "../workspace";
 
 interface MetricsFlags {
@@ -26,6 +24,8 @@ export function addMetricsCommand(program: Command): void {
       const workspace = openWorkspace();
       const journal = journalBeside(workspace.history);
       const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
+      const { metricsRegistry } = require("../metrics/registry") as typeof import("../metrics/registry");
+      const { pushMetrics } = require("../metrics/push") as typeof import("../metrics/push");
       const registry = metricsRegistry({
         runs: workspace.history.read(flags.env ? { env: flags.env } : {}),
         drift: mine(journal.drift.readAll(), (d) => d.env),

@@ -2,10 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { journalBeside } from "../history/journal";
-import { buildReportHtml } from "../report/build";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
-import { screenshotPage } from "../report/screenshot";
 import { openWorkspace } from "../workspace";
 
 interface ReportFlags {
@@ -26,6 +24,9 @@ export function addReportCommand(program: Command): void {
     .option("--json", "print what was written as JSON")
     .addHelpText("after", "\nExamples:\n  npm run report\n  npm run report -- --env prod --out prod.html --screenshot\n\nExit codes: 0 written, 3 unknown environment, 1 error")
     .action(async (flags: ReportFlags) => {
+      // Loaded here: the page's layout and chart libraries are large, and other commands never need them.
+      const { buildReportHtml } = require("../report/build") as typeof import("../report/build");
+      const { screenshotPage } = require("../report/screenshot") as typeof import("../report/screenshot");
       const workspace = openWorkspace();
       const sources = { history: workspace.history, journal: journalBeside(workspace.history) };
       const model = buildReportModel(readReportInputs(sources, flags.env), flags.env ? `environment ${flags.env}` : "all environments");

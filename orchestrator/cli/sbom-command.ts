@@ -4,7 +4,6 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { loadEnvironment } from "../../environments/load";
 import { PreflightError } from "../run/preflight";
-import { renderBom } from "../inventory/bom";
 import { collectInventory } from "../inventory/collect";
 import { openWorkspace } from "../workspace";
 
@@ -43,7 +42,7 @@ export function addSbomCommand(program: Command): void {
       const chartFolder = flags.charts ?? process.env.PLATFORM_CHART_SOURCE ?? path.resolve(workspace.root, "..", "shared", "charts");
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const inventory = await collectInventory(env, { root: workspace.root, helm, chartFolders: [chartFolder], say });
-      const document = `${renderBom(inventory)}\n`;
+      const document = `${(require("../inventory/bom") as typeof import("../inventory/bom")).renderBom(inventory)}\n`;
       const out = flags.out ?? `sbom-${env.name}.cdx.json`;
       if (out === "-") process.stdout.write(document);
       else fs.writeFileSync(out, document);

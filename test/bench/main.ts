@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LAYER_NAMES } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
 import { terminalReporter } from "../../orchestrator/cli/reporter";
 import { operate } from "../../orchestrator/operate";
@@ -6,6 +9,8 @@ import { planRun } from "../../orchestrator/plan/plan";
 import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
 import { openWorkspace } from "../../orchestrator/workspace";
 import { defaultCluster } from "../../tools/cluster/default-cluster";
+import { tempCheckout } from "../support/temp-checkout";
+import { startTestCluster } from "../support/test-cluster";
 import { seeded, syntheticDag } from "./synthetic";
 
 // npm run bench: ratios measured side by side in one run. No thresholds here; tests never time things.
@@ -90,10 +95,42 @@ async function localRunBench(): Promise<void> {
   console.log(`   wall/critical path: ${ratio(record.durationMs, cp.total)}   wall/serial: ${ratio(record.durationMs, serial)}`);
 }
 
+/** Whole CLI commands, as a user runs them, on a throwaway cluster and checkout: what each costs next to a first deploy. */
+async function commandBench(): Promise<void> {
+  console.log("\n4. whole commands on a throwaway local cluster (wall time of each CLI command, one run)");
+  const cluster = await startTestCluster();
+  const checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
+  const env = "bench";
+  try {
+    fs.writeFileSync(path.join(checkout.dir, "environments", `${env}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n`);
+    await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", env]);
+    const timed = async (args: string[]) => {
+      const started = performance.now();
+      const result = await checkout.cli(args);
+      if (result.code !== 0 && result.code !== 2) throw new Error(`${args.join(" ")} exited ${result.code}: ${result.stderr.slice(-2000)}`);
+      return performance.now() - started;
+    };
+    const first = await timed(["up", "--env", env]);
+    const noop = await timed(["up", "--env", env]);
+    const drift = await timed(["drift", "--env", env]);
+    const single: Array<[string, number]> = [];
+    for (const layer of LAYER_NAMES) single.push([layer, await timed(["drift", "--env", env, "--layers", layer])]);
+    const [slowestLayer, slowest] = single.sort((a, b) => b[1] - a[1])[0]!;
+    const destroy = await timed(["destroy", "--env", env]);
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+    console.log(`   first up ${s(first)}   no-op up ${s(noop)} (${ratio(noop, first)} of a first deploy)   destroy ${s(destroy)}`);
+    console.log(`   drift of all stacks ${s(drift)}   slowest single stack ${s(slowest)} (${slowestLayer})   all/slowest ${ratio(drift, slowest)}`);
+  } finally {
+    checkout.dispose();
+    await cluster.dispose();
+  }
+}
+
 async function main(): Promise<void> {
   await schedulerBench();
   planningBench();
   await localRunBench();
+  await commandBench();
 }
 
 void main();

@@ -45,6 +45,13 @@ describe("end to end: the CLI on a local cluster", function () {
     await cluster?.dispose();
   });
 
+  it("previews an environment that was never deployed: every stack previews, nothing is created in the cluster", async () => {
+    const preview = await checkout.cli(["preview", "--env", ENV, "--json"]);
+    expect(preview.code, preview.stderr).to.equal(0);
+    expect(record(preview).stacks.map((s) => [s.stack.layer, s.outcome.status])).to.deep.equal(LAYERS.map((layer) => [layer, "succeeded"]));
+    expect((await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/ingress")).status).to.equal(404);
+  });
+
   it("up deploys every enabled layer; the cluster has them; pulumi preview from the root shows no changes", async () => {
     const up = await checkout.cli(["up", "--env", ENV, "--json"]);
     const run = record(up);

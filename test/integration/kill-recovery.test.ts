@@ -50,7 +50,8 @@ describe("kill -9 of a run: the next up recovers", function () {
     cluster = await startTestCluster();
     checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
     fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\nlayers:\n${OFF}\n`);
-    expect((await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", ENV])).code).to.equal(0);
+    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", ENV]);
+    expect(charts.code, charts.stdout + charts.stderr).to.equal(0);
   });
   after(async () => {
     for (const pid of checkout ? engineProcessesOf(checkout) : []) process.kill(pid, "SIGKILL");
