@@ -30,6 +30,8 @@ export function addMetricsCommand(program: Command): void {
         runs: workspace.history.read(flags.env ? { env: flags.env } : {}),
         drift: mine(journal.drift.readAll(), (d) => d.env),
         promotions: mine(journal.promotions.readAll(), (p) => p.target),
+        deliveries: mine(journal.deliveries.readAll(), (d) => d.env),
+        starts: workspace.history.starts(flags.env ? { env: flags.env } : {}),
       });
       if (flags.pushgateway) process.stderr.write(`pushed metrics to ${await pushMetrics(registry, flags.pushgateway, flags.env)}\n`);
       else process.stdout.write(await registry.metrics());

@@ -1,12 +1,15 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { DriftEntry, PromotionEntry } from "../history/journal";
-import type { RunRecord } from "../results";
+import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
+import { interruptedStacks } from "../history/stats";
+import type { RunRecord, RunStart } from "../results";
 import { recoveries } from "./recovery";
 
 export interface MetricsInputs {
   readonly runs: readonly RunRecord[];
   readonly drift: readonly DriftEntry[];
   readonly promotions: readonly PromotionEntry[];
+  readonly deliveries?: readonly DeliveryEntry[];
+  readonly starts?: readonly RunStart[];
 }
 
 const DURATION_BUCKETS = [5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
@@ -41,6 +44,9 @@ export function metricsRegistry(inputs: MetricsInputs): Registry {
     registers,
   });
 
+  const notifications = new Counter({ name: "platform_notifications_total", help: "Notification deliveries by event, destination (its secret config name) and result.", labelNames: ["env", "event", "destination", "result"], registers });
+  const interrupted = new Gauge({ name: "platform_stack_interrupted", help: "1 for each stack a killed run touched that no later up or destroy has settled.", labelNames: ["env", "stack"], registers });
+
   for (const run of inputs.runs) {
     runsTotal.inc({ env: run.env, operation: run.operation, result: run.status });
     for (const result of run.stacks) {
@@ -61,5 +67,7 @@ export function metricsRegistry(inputs: MetricsInputs): Registry {
   }
   for (const promotion of inputs.promotions) promotions.inc({ source: promotion.source, target: promotion.target, result: promotion.result });
   for (const r of recoveries(inputs.runs)) recovery.observe({ env: r.env, stack: r.stack }, r.seconds);
+  for (const d of inputs.deliveries ?? []) notifications.inc({ env: d.env, event: d.event, destination: d.destination, result: d.delivered ? "delivered" : "failed" });
+  for (const [stack, start] of interruptedStacks(inputs.starts ?? [], inputs.runs)) interrupted.set({ env: start.env, stack }, 1);
   return registry;
 }

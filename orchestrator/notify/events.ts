@@ -23,6 +23,8 @@ const firstLine = (text: string) => text.split("\n")[0]!.slice(0, 300);
  * failed (recovered). `earlier` is the environment's history before this run. Pure.
  */
 export function runEvents(run: RunRecord, earlier: readonly RunRecord[]): NotificationEvent[] {
+  // A preview changes nothing and fails on purpose in review (policy, diff checks): not news for an environment's channel.
+  if (run.operation === "preview") return [];
   const base = { env: run.env, subject: run.id, at: run.finishedAt };
   if (run.status === "failed") {
     const failed = run.stacks.filter((s) => s.outcome.status === "failed");

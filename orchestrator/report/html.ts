@@ -39,7 +39,7 @@ export function renderReportHtml(model: ReportModel, pictures: ReportPictures): 
 }
 
 function legend(): string {
-  const states = ["succeeded", "failed", "skipped", "unchanged", "never-run", "drift"];
+  const states = ["succeeded", "failed", "skipped", "unchanged", "interrupted", "never-run", "drift"];
   return `<p class="legend">${states.map((s) => `<span>${pill(s)}</span>`).join("")}</p>`;
 }
 

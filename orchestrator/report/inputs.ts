@@ -26,6 +26,7 @@ export function readReportInputs(sources: ReportSources, env?: string, now = new
     generatedAt: now.toISOString(),
     environments: names.map((name) => reportEnvironment(name, sources.environments)),
     runs,
+    starts: sources.history.starts(env ? { env } : {}),
     drift: inScope(sources.journal.drift.readAll(), (d) => d.env),
     promotions,
     deliveries: inScope(sources.journal.deliveries.readAll(), (d) => d.env),

@@ -1,8 +1,8 @@
 import type { DependencyGraph } from "../plan/graph";
 import { criticalPath, makeGraph } from "../plan/graph";
-import { historyStats, type FailureCount, type StackStats } from "../history/stats";
+import { historyStats, interruptedStacks, type FailureCount, type StackStats } from "../history/stats";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
-import type { RunRecord, StackState } from "../results";
+import type { RunRecord, RunStart, StackState } from "../results";
 
 /** An environment as the report draws it: its stacks and their dependencies (up direction). */
 export interface ReportEnvironment {
@@ -15,6 +15,8 @@ export interface ReportInputs {
   readonly environments: readonly ReportEnvironment[];
   /** Oldest first, as the history store returns them. */
   readonly runs: readonly RunRecord[];
+  /** Start lines of runs; one without a record is a run that was killed. */
+  readonly starts?: readonly RunStart[];
   readonly drift: readonly DriftEntry[];
   readonly promotions: readonly PromotionEntry[];
   readonly deliveries: readonly DeliveryEntry[];
@@ -24,7 +26,8 @@ export type DriftState = "clean" | "drift" | "pending" | "error" | "unknown";
 
 export interface StackRow {
   readonly stack: string;
-  readonly state: StackState | "never-run";
+  /** `interrupted`: a killed run touched the stack and nothing has settled it since. */
+  readonly state: StackState | "never-run" | "interrupted";
   readonly operation?: string;
   readonly at?: string;
   readonly durationMs?: number;
@@ -121,22 +124,31 @@ function environmentView(env: ReportEnvironment, inputs: ReportInputs): Environm
   const runs = inputs.runs.filter((r) => r.env === env.name);
   const lastDrift = [...inputs.drift].reverse().find((d) => d.env === env.name);
   const promoted = inputs.promotions.filter((p) => p.target === env.name && p.result === "promoted");
+  const killed = interruptedStacks((inputs.starts ?? []).filter((s) => s.env === env.name), runs);
   const stacks = env.graph.nodes.map((stack): StackRow => {
     const results = runs.flatMap((run) => run.stacks.filter((s) => s.stack.name === stack));
     const last = [...results].reverse().find((s) => s.outcome.status !== "skipped") ?? results.at(-1);
     const driftRow = lastDrift?.stacks.find((s) => s.stack === stack);
     const release = [...promoted].reverse().find((p) => p.stacks.some((s) => s.stack === stack));
-    return {
+    const interrupted = killed.get(stack);
+    const shared = {
       stack,
-      state: last?.outcome.status ?? "never-run",
-      ...(last ? { operation: last.operation, durationMs: last.durationMs } : {}),
-      ...optional("at", last?.startedAt),
-      ...optional("error", last?.outcome.status === "failed" ? last.outcome.error.split("\n")[0] : undefined),
       drift: driftRow?.state ?? "unknown",
       ...optional(
         "release",
         release && { promotion: release.id, source: release.source, at: release.startedAt, charts: release.stacks.find((s) => s.stack === stack)!.charts },
       ),
+    } as const;
+    // A later result of the stack (a failed retry, say) is newer news than the killed run.
+    if (interrupted && !(last?.startedAt && last.startedAt > interrupted.startedAt)) {
+      return { ...shared, state: "interrupted", operation: interrupted.operation, at: interrupted.startedAt, error: `run ${interrupted.id} by ${interrupted.user}@${interrupted.host} ended before it recorded a result` };
+    }
+    return {
+      state: last?.outcome.status ?? "never-run",
+      ...(last ? { operation: last.operation, durationMs: last.durationMs } : {}),
+      ...optional("at", last?.startedAt),
+      ...optional("error", last?.outcome.status === "failed" ? last.outcome.error.split("\n")[0] : undefined),
+      ...shared,
     };
   });
   const edges = env.graph.nodes.flatMap((name) => env.graph.dependencies.get(name)!.map((need) => [need, name] as const));

@@ -34,6 +34,21 @@ describe("Prometheus metrics", () => {
     expect(value(samples, "platform_stack_recovery_seconds_count", { stack: "observability-staging" })).to.equal(1);
   });
 
+  it("counts notification deliveries and flags stacks a killed run left unsettled", async () => {
+    const delivery = { at: "2026-11-27T10:00:00.000Z", env: "staging", event: "run-failed", destination: "opsWebhookUrl", idempotencyKey: "k", attempts: 3 };
+    const { problems, samples } = exposition(
+      await metricsRegistry({
+        ...inputs(),
+        deliveries: [{ ...delivery, delivered: false, error: "HTTP 503" }, { ...delivery, delivered: true }, { ...delivery, delivered: true }],
+        starts: [{ kind: "start", id: "killed", env: "staging", operation: "up", stacks: ["data-staging"], startedAt: "2026-11-27T09:00:00.000Z", user: "ci", host: "h", pid: 1 }],
+      }).metrics(),
+    );
+    expect(problems).to.deep.equal([]);
+    expect(value(samples, "platform_notifications_total", { destination: "opsWebhookUrl", result: "failed" })).to.equal(1);
+    expect(value(samples, "platform_notifications_total", { destination: "opsWebhookUrl", result: "delivered" })).to.equal(2);
+    expect(value(samples, "platform_stack_interrupted", { env: "staging", stack: "data-staging" })).to.equal(1);
+  });
+
   it("measures recovery from the first failure of a streak to the end of the next success", () => {
     const [recovery] = recoveries(sampleRuns("staging"));
     expect(recovery).to.deep.include({ stack: "observability-staging" });

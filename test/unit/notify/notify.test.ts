@@ -47,6 +47,10 @@ describe("notification events", () => {
     expect(runEvents(runs[6]!, runs.slice(0, 6))).to.deep.equal([]);
   });
 
+  it("says nothing about previews, which change nothing", () => {
+    expect(runEvents({ ...runs[4]!, operation: "preview" }, runs.slice(0, 4))).to.deep.equal([]);
+  });
+
   it("tells of drift with the resources changed outside Pulumi", () => {
     const report = {
       env: "prod",

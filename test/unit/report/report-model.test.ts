@@ -3,6 +3,7 @@ import { historyCharts } from "../../../orchestrator/report/charts";
 import { renderReportHtml } from "../../../orchestrator/report/html";
 import { buildReportModel } from "../../../orchestrator/report/model";
 import { niceTicks, renderTimeline } from "../../../orchestrator/report/timeline";
+import type { RunStart } from "../../../orchestrator/results";
 import { sampleInputs } from "../../support/sample-history";
 
 describe("run report model", () => {
@@ -46,6 +47,15 @@ describe("run report model", () => {
     const html = renderReportHtml(hostile, { graphs: new Map(), charts: [] });
     expect(html).to.include("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.to.include("<script>");
+  });
+
+  it("marks stacks a killed run touched as interrupted, until a later result of theirs", () => {
+    const killed: RunStart = { kind: "start", id: "killed-1", env: "staging", operation: "up", stacks: ["data-staging"], startedAt: "2026-11-27T09:00:00.000Z", user: "ci", host: "runner-2", pid: 4242 };
+    const stackOf = (starts: RunStart[]) => buildReportModel({ ...sampleInputs(), starts }, "x").environments[0]!.stacks.find((s) => s.stack === "data-staging")!;
+    const data = stackOf([killed]);
+    expect(data).to.deep.include({ state: "interrupted", operation: "up", at: killed.startedAt, drift: "clean" });
+    expect(data.error).to.equal("run killed-1 by ci@runner-2 ended before it recorded a result");
+    expect(stackOf([{ ...killed, startedAt: "2026-11-20T08:00:00.000Z" }]).state).to.equal("succeeded");
   });
 
   it("picks round tick steps for the time axis", () => {
