@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
 
@@ -66,11 +67,17 @@ describe("kill -9 of a run: the next up recovers", function () {
       if (operation === "destroy") expect((await checkout.cli(["up", "--env", ENV])).code).to.equal(0);
       // --force: an up with nothing to do would end before the moment comes.
       const run = checkout.startCli(operation === "up" ? ["up", "--env", ENV, "--force"] : ["destroy", "--env", ENV]);
-      // The moment: once the second stack of the order is running, plus a seeded delay.
-      const second = operation === "up" ? STACKS[1]! : STACKS[2]!;
+      // The moment. An up: once the second stack of the order is running, plus a seeded delay.
+      // A destroy: while the ingress namespace is being deleted, the window a killed destroy
+      // leaves a deleted namespace in state.
       const deadline = Date.now() + 300_000;
-      while (!run.output().includes(`▶ ${second} running`) && Date.now() < deadline) await sleep(50);
-      await sleep(Math.floor(random() * 4000));
+      if (operation === "up") {
+        while (!run.output().includes(`▶ ${STACKS[1]} running`) && Date.now() < deadline) await sleep(50);
+        await sleep(Math.floor(random() * 4000));
+      } else {
+        while (!(await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/ingress")).body?.metadata?.deletionTimestamp && Date.now() < deadline) await sleep(20);
+        await sleep(Math.floor(random() * 300));
+      }
       expect(() => process.kill(-run.pid, "SIGKILL"), `the ${operation} ended before it could be killed:\n${run.output()}`).to.not.throw();
       await run.done;
 
