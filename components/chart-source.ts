@@ -9,26 +9,30 @@ export type ChartSource =
 
 export type ResolvedChart =
   | { readonly kind: "repository"; readonly chart: string; readonly version: string; readonly repo: string }
+  | { readonly kind: "oci"; readonly chart: string; readonly version: string }
   | { readonly kind: "local"; readonly path: string };
 
-/** Candidate paths for a chart in a mirror, in the order they are tried. Pure. */
+/** Candidate paths for a chart in a mirror, in the order they are tried: packaged archives only. Pure. */
 export function mirrorCandidates(dir: string, chart: ChartRef): string[] {
   const version = chart.version.replace(/^v/, "");
   return [
     path.join(dir, `${chart.name}-${chart.version}.tgz`),
     path.join(dir, `${chart.name}-${version}.tgz`),
-    path.join(dir, chart.name),
   ];
 }
 
 export function resolveChart(source: ChartSource, chart: ChartRef, exists: (file: string) => boolean = fs.existsSync): ResolvedChart {
-  if (source.kind === "repository") return { kind: "repository", chart: chart.name, version: chart.version, repo: chart.repository };
+  if (source.kind === "repository") {
+    // OCI registries have no index: Helm takes the chart by its full reference instead of name + repo.
+    if (chart.repository.startsWith("oci://")) return { kind: "oci", chart: `${chart.repository}/${chart.name}`, version: chart.version };
+    return { kind: "repository", chart: chart.name, version: chart.version, repo: chart.repository };
+  }
   const candidates = mirrorCandidates(source.dir, chart);
   const found = candidates.find(exists);
   if (!found) {
     throw new Error(
       `chart ${chart.name} ${chart.version} is not in the chart mirror ${source.dir} (looked for ${candidates.map((c) => path.basename(c)).join(", ")}); ` +
-        `copy it there with \`helm pull ${chart.repository}/${chart.name} --version ${chart.version} -d ${source.dir}\``,
+        `fill the mirror with \`npm run charts -- fill --from <folder of chart archives>\` (or \`--from upstream\` where the network allows)`,
     );
   }
   return { kind: "local", path: found };

@@ -15,6 +15,7 @@ export const CHART_VALUES: Readonly<Record<string, ValuesMapper>> = {
   metricsServer: topLevel("replicas"),
   clusterAutoscaler: topLevel("replicaCount"),
   ebsCsiDriver: (s) => ({ controller: { replicaCount: s.replicas, resources: resources(s) } }),
+  emissaryCrds: () => ({}),
   emissary: topLevel("replicaCount"),
   certManager: (s) => ({ ...topLevel("replicaCount")(s), crds: { enabled: true } }),
   externalDns: (s) => ({ resources: resources(s), provider: { name: "cloudflare" }, policy: "upsert-only" }),

@@ -20,7 +20,9 @@ export function platformRelease(name: string, args: PlatformReleaseArgs, opts: p
   const chart =
     args.chart.kind === "local"
       ? { chart: args.chart.path }
-      : { chart: args.chart.chart, version: args.chart.version, repositoryOpts: { repo: args.chart.repo } };
+      : args.chart.kind === "oci"
+        ? { chart: args.chart.chart, version: args.chart.version }
+        : { chart: args.chart.chart, version: args.chart.version, repositoryOpts: { repo: args.chart.repo } };
   return new k8s.helm.v3.Release(
     name,
     {

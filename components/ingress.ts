@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { layerReleases, releaseStatuses, type KubernetesLayerArgs } from "./layer-releases";
+import { layerReleases, only, releaseStatuses, without, type KubernetesLayerArgs } from "./layer-releases";
 import { namespaceWithQuota } from "./namespace";
 
 export interface IngressLayerArgs extends KubernetesLayerArgs {
@@ -36,7 +36,14 @@ export class IngressLayer extends pulumi.ComponentResource {
       };
       void token;
     }
-    const releases = layerReleases("ingress", namespace.metadata.name, args, this, { extraValues });
+    const crds = layerReleases("ingress", namespace.metadata.name, { ...args, settings: only(args.settings, "emissaryCrds") }, this);
+    const releases = {
+      ...crds,
+      ...layerReleases("ingress", namespace.metadata.name, { ...args, settings: without(args.settings, "emissaryCrds") }, this, {
+        extraValues,
+        dependsOn: { emissary: Object.values(crds) },
+      }),
+    };
     this.namespace = namespace.metadata.name;
     this.releases = releaseStatuses(releases);
     this.registerOutputs({ namespace: this.namespace, releases: this.releases });

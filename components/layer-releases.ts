@@ -53,3 +53,15 @@ export function releaseStatuses(releases: Record<string, k8s.helm.v3.Release>): 
   const entries = Object.entries(releases).map(([key, release]) => release.status.apply((status) => [key, status.status] as const));
   return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs.map(([key, status]) => [key, status ?? "unknown"])));
 }
+
+/** The layer's settings with only `key` among its components (for installing it in a step of its own). */
+export function only(settings: LayerSettings, key: string): LayerSettings {
+  const component = settings.components[key];
+  return { ...settings, components: component ? { [key]: component } : {} };
+}
+
+/** The layer's settings without the component `key`. */
+export function without(settings: LayerSettings, key: string): LayerSettings {
+  const { [key]: _left, ...rest } = settings.components;
+  return { ...settings, components: rest };
+}

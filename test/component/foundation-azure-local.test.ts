@@ -7,7 +7,6 @@ import { AzureFoundation } from "../../components/foundation/azure";
 import { cloudFoundationArgs } from "../../components/foundation/cloud-args";
 import { LocalFoundation } from "../../components/foundation/local";
 import { loadEnvironment } from "../../environments/load";
-import { writeStandInChart } from "../../tools/charts/stand-in-chart";
 import { ofType, recordResources, settled, valueOf } from "../support/pulumi-mocks";
 
 describe("AzureFoundation (mocked Azure)", () => {
@@ -36,7 +35,8 @@ describe("AzureFoundation (mocked Azure)", () => {
 describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
   it("targets the cluster by kubeconfig and installs add-ons from the mirror into platform-system", async () => {
     const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
-    writeStandInChart(mirror, "metrics-server", "3.12.2");
+    // Mocks never open the archive: only its name in the mirror matters here.
+    fs.writeFileSync(path.join(mirror, "metrics-server-3.13.1.tgz"), "");
     const recorded = recordResources("foundation-local");
     const env = loadEnvironment("local");
     const kubeconfig = "apiVersion: v1\nkind: Config\n";
@@ -54,17 +54,17 @@ describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
     expect(provider!.inputs.kubeconfig).to.deep.include({ value: kubeconfig }); // arrives as a secret envelope
     expect(ofType(recorded, "kubernetes:core/v1:Namespace")[0]!.inputs.metadata.name).to.equal("platform-system");
     const releases = ofType(recorded, "kubernetes:helm.sh/v3:Release");
-    expect(releases.map((r) => r.inputs.chart)).to.deep.equal([path.join(mirror, "metrics-server")]);
+    expect(releases.map((r) => r.inputs.chart)).to.deep.equal([path.join(mirror, "metrics-server-3.13.1.tgz")]);
     expect(releases[0]!.inputs.skipAwait).to.equal(true);
     expect(await pulumi.isSecret(foundation.kubeconfig)).to.equal(true);
   });
 
-  it("fails with the helm pull command when a chart is missing from the mirror", () => {
+  it("fails naming the fill command when a chart is missing from the mirror", () => {
     recordResources("foundation-local");
     const env = loadEnvironment("local");
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
     expect(
       () => new LocalFoundation("foundation", { kubeconfig: "x", clusterName: "c", settings: env.layers.foundation, chartSource: { kind: "mirror", dir: empty }, awaitWorkloads: false }),
-    ).to.throw(/metrics-server 3\.12\.2 is not in the chart mirror .*helm pull https:\/\/kubernetes-sigs\.github\.io\/metrics-server\/metrics-server --version 3\.12\.2/);
+    ).to.throw(/metrics-server 3\.13\.1 is not in the chart mirror .*metrics-server-3\.13\.1\.tgz.*npm run charts -- fill --from/);
   });
 });

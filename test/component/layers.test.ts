@@ -52,8 +52,11 @@ async function deploy(layer: KubernetesLayer, envName: string): Promise<{ record
   return { recorded, env, releases, namespace };
 }
 
+/** A release's chart name, whether it names the chart in a repository or by full OCI reference. */
+const chartOf = (r: RecordedResource): string => String(r.inputs.chart).split("/").pop()!;
+
 function release(recorded: readonly RecordedResource[], chart: string): RecordedResource {
-  const found = ofType(recorded, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart);
+  const found = ofType(recorded, "kubernetes:helm.sh/v3:Release").find((r) => chartOf(r) === chart);
   if (!found) throw new Error(`no release of chart ${chart}`);
   return found;
 }
@@ -71,12 +74,12 @@ describe("Kubernetes layer components (mocked engine)", () => {
 
         const enabled = Object.entries(settings.components).filter(([, c]) => c.enabled);
         const made = ofType(recorded, "kubernetes:helm.sh/v3:Release");
-        expect(made.map((r) => [r.inputs.chart, r.inputs.version])).to.have.deep.members(enabled.map(([, c]) => [c.chart.name, c.chart.version]));
+        expect(made.map((r) => [chartOf(r), r.inputs.version])).to.have.deep.members(enabled.map(([, c]) => [c.chart.name, c.chart.version]));
         expect(Object.keys(releases)).to.have.members(enabled.map(([key]) => key));
         for (const r of made) {
           expect(r.inputs.namespace).to.equal(NAMESPACES[layer]);
           expect(r.inputs.skipAwait).to.equal(!env.cluster.awaitWorkloads);
-          expect(r.inputs.repositoryOpts.repo).to.match(/^https:\/\//);
+          expect(r.inputs.repositoryOpts?.repo ?? r.inputs.chart).to.match(/^(https|oci):\/\//);
         }
       });
     }
@@ -130,7 +133,7 @@ describe("Kubernetes layer components (mocked engine)", () => {
 
   it("disabled components get no release", async () => {
     const { recorded } = await deploy("ingress", "local");
-    expect(ofType(recorded, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart)).to.have.members(["emissary-ingress", "cert-manager"]);
+    expect(ofType(recorded, "kubernetes:helm.sh/v3:Release").map(chartOf)).to.have.members(["emissary-crds-chart", "emissary-ingress", "cert-manager"]);
     expect(ofType(recorded, "kubernetes:core/v1:Secret")).to.have.length(0);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunRecord } from "../../orchestrator/results";
+import { CHART_SOURCE } from "../support/chart-source";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type CommandResult, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -29,7 +30,7 @@ describe("end to end: the CLI on a local cluster", function () {
     checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
     // A second local environment on its own cluster: the blueprint's local settings, this cluster's kubeconfig.
     fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n`);
-    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", ENV]);
+    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", ENV, "--from", CHART_SOURCE]);
     expect(charts.code, charts.stderr).to.equal(0);
   });
   after(async () => {

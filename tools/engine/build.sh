@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Pulumi engine (CLI, Node.js language host, Kubernetes provider) and the local
-# cluster's control plane (etcd, kube-apiserver, kube-controller-manager) from Go modules, at the
+# Builds the Pulumi engine (CLI, Node.js language host, Kubernetes provider), the local
+# cluster's control plane (etcd, kube-apiserver, kube-controller-manager) and Helm from Go modules, at the
 # versions the npm lockfile pins, into a cache outside the work tree. Idempotent: a build whose
 # inputs (go.mod, go.sum, version) are unchanged is reused.
 set -euo pipefail
@@ -117,5 +117,20 @@ build_once "kwok $kwok_version (simulated nodes)" "$engine_dir/kwok" "$kwok_bin"
   go build -trimpath -ldflags "-s -w" -o "$kwok_bin/" sigs.k8s.io/kwok/cmd/kwok
 ln -sf "$kwok_bin/kwok" "$cluster_bin/kwok"
 echo "$cluster_bin" > "$PLATFORM_DATA/cluster-bin"
+
+helm_version="$(sed -nE 's/^require helm.sh\/helm\/v3 (v[0-9.]+)$/\1/p' "$engine_dir/helm/go.mod")"
+[ "$go_minor" -ge 26 ] || die "Go $(go env GOVERSION) is too old; helm $helm_version needs Go >= 1.26"
+helm_bin="$PLATFORM_CACHE/helm-$helm_version/bin"
+# Helm's Makefile stamps its default capabilities with the Kubernetes minor of its client-go
+# (v0.37 -> 1.37); unstamped, `helm template` assumes v1.20 and current charts refuse to render.
+helm_kube_minor="$(cd "$engine_dir/helm" && go list -m -f '{{.Version}}' k8s.io/client-go | sed -E 's/^v0\.([0-9]+)\..*/\1/')"
+helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+for pkg in pkg/lint/rules pkg/chartutil; do
+  helm_ldflags+=" -X helm.sh/helm/v3/$pkg.k8sVersionMajor=1 -X helm.sh/helm/v3/$pkg.k8sVersionMinor=$helm_kube_minor"
+done
+build_once "helm $helm_version (renders charts in tests)" "$engine_dir/helm" "$helm_bin" \
+  "$(inputs_key "$engine_dir/helm" "$helm_version $helm_kube_minor")" \
+  go build -trimpath -ldflags "$helm_ldflags" -o "$helm_bin/" helm.sh/helm/v3/cmd/helm
+ln -sf "$helm_bin/helm" "$cluster_bin/helm"
 
 step "engine ready: $(pulumi version) at $engine_bin; plugins in $PULUMI_HOME"

@@ -39,12 +39,12 @@ describe("promotion: config split and diff", () => {
     const dev = loadEnvironment("dev");
     const plan = planPromotion(dev, local, () => undefined);
     const ingress = plan.find((p) => p.layer === "ingress")!;
-    expect(Object.keys(ingress.after.components)).to.have.members(["emissary", "certManager"]);
+    expect(Object.keys(ingress.after.components)).to.have.members(["emissaryCrds", "emissary", "certManager"]);
     expect(changedStacks(plan)).to.deep.equal([]);
     const current = (env: { name: string }, layer: string) =>
       env.name === "dev" && layer === "ingress" ? { components: { certManager: { chartVersion: "v1.17.0", values: {} } } } : undefined;
     const changed = changedStacks(planPromotion(dev, local, current as never));
-    expect(changed.map((p) => [p.target, p.changes])).to.deep.equal([["ingress-local", [{ component: "certManager", field: "chartVersion", from: "v1.16.2", to: "v1.17.0" }]]]);
+    expect(changed.map((p) => [p.target, p.changes])).to.deep.equal([["ingress-local", [{ component: "certManager", field: "chartVersion", from: "v1.21.1", to: "v1.17.0" }]]]);
   });
 
   it("rejects a malformed release config, naming the stack, field and command", () => {
