@@ -23,25 +23,20 @@ export class IngressLayer extends pulumi.ComponentResource {
     }
     const opts_ = { parent: this, provider: args.provider };
     const { namespace } = namespaceWithQuota(`${name}-ns`, "ingress", args.settings.quota, opts_);
-    const extraValues: Record<string, Record<string, unknown>> = {};
-    if (externalDns?.enabled) {
-      const token = new k8s.core.v1.Secret(
-        `${name}-cloudflare`,
-        { metadata: { name: "cloudflare-api-token", namespace: namespace.metadata.name }, stringData: { token: pulumi.secret(args.cloudflareApiToken!) } },
-        opts_,
-      );
-      extraValues.externalDns = {
-        domainFilters: [args.domain],
-        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: "cloudflare-api-token", key: "token" } } }],
-      };
-      void token;
-    }
+    const tokenSecret = externalDns?.enabled
+      ? [
+          new k8s.core.v1.Secret(
+            `${name}-cloudflare`,
+            { metadata: { name: "cloudflare-api-token", namespace: namespace.metadata.name }, stringData: { token: pulumi.secret(args.cloudflareApiToken!) } },
+            opts_,
+          ),
+        ]
+      : [];
     const crds = layerReleases("ingress", namespace.metadata.name, { ...args, settings: only(args.settings, "emissaryCrds") }, this);
     const releases = {
       ...crds,
       ...layerReleases("ingress", namespace.metadata.name, { ...args, settings: without(args.settings, "emissaryCrds") }, this, {
-        extraValues,
-        dependsOn: { emissary: Object.values(crds) },
+        dependsOn: { emissary: Object.values(crds), externalDns: tokenSecret },
       }),
     };
     this.namespace = namespace.metadata.name;

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AzureFoundation } from "../../components/foundation/azure";
 import { cloudFoundationArgs } from "../../components/foundation/cloud-args";
 import { LocalFoundation } from "../../components/foundation/local";
+import { valuesContextOf } from "../../components/chart-values";
 import { loadEnvironment } from "../../environments/load";
 import { ofType, recordResources, settled, valueOf } from "../support/pulumi-mocks";
 
@@ -45,6 +46,7 @@ describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
       clusterName: "platform-local",
       settings: env.layers.foundation,
       chartSource: { kind: "mirror", dir: mirror },
+      valuesContext: valuesContextOf(env),
       awaitWorkloads: env.cluster.awaitWorkloads,
     });
     await valueOf(foundation.releases);
@@ -64,7 +66,7 @@ describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
     const env = loadEnvironment("local");
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
     expect(
-      () => new LocalFoundation("foundation", { kubeconfig: "x", clusterName: "c", settings: env.layers.foundation, chartSource: { kind: "mirror", dir: empty }, awaitWorkloads: false }),
+      () => new LocalFoundation("foundation", { kubeconfig: "x", clusterName: "c", settings: env.layers.foundation, chartSource: { kind: "mirror", dir: empty }, valuesContext: valuesContextOf(env), awaitWorkloads: false }),
     ).to.throw(/metrics-server 3\.13\.1 is not in the chart mirror .*metrics-server-3\.13\.1\.tgz.*npm run charts -- fill --from/);
   });
 });

@@ -8,6 +8,7 @@ import { MeshLayer } from "../../components/mesh";
 import { ObservabilityLayer } from "../../components/observability";
 import { SecurityLayer } from "../../components/security";
 import type { KubernetesLayerArgs } from "../../components/layer-releases";
+import { valuesContextOf } from "../../components/chart-values";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { LayerName } from "../../orchestrator/layers";
@@ -45,7 +46,7 @@ async function deploy(layer: KubernetesLayer, envName: string): Promise<{ record
   const recorded = recordResources(`${layer}-${envName}`);
   const env = loadEnvironment(envName);
   const provider = new k8s.Provider("cluster", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
-  const component = build(layer, env, { provider, settings: env.layers[layer], chartSource: { kind: "repository" }, awaitWorkloads: env.cluster.awaitWorkloads });
+  const component = build(layer, env, { provider, settings: env.layers[layer], chartSource: { kind: "repository" }, valuesContext: valuesContextOf(env), awaitWorkloads: env.cluster.awaitWorkloads });
   const releases = await valueOf(component.releases);
   const namespace = await valueOf(component.namespace);
   await settled(recorded);
@@ -91,9 +92,9 @@ describe("Kubernetes layer components (mocked engine)", () => {
     expect(release(prod.recorded, "cert-manager").inputs.values).to.deep.include({ replicaCount: 2, crds: { enabled: true } });
     const dev = await deploy("ingress", "dev");
     expect(release(dev.recorded, "emissary-ingress").inputs.values.replicaCount).to.equal(1);
-    expect(release(dev.recorded, "emissary-ingress").inputs.values.resources).to.deep.equal({ requests: { cpu: "100m", memory: "192Mi" } });
+    expect(release(dev.recorded, "emissary-ingress").inputs.values.resources).to.deep.equal({ requests: { cpu: "100m", memory: "192Mi" }, limits: null });
     const mesh = await deploy("mesh", "prod");
-    expect(release(mesh.recorded, "istiod").inputs.values.pilot.replicaCount).to.equal(2);
+    expect(release(mesh.recorded, "istiod").inputs.values.replicaCount).to.equal(2);
     const gitops = await deploy("gitops", "prod");
     expect(release(gitops.recorded, "argo-cd").inputs.values.server.replicas).to.equal(2);
   });
@@ -112,7 +113,7 @@ describe("Kubernetes layer components (mocked engine)", () => {
     recordResources("ingress-dev");
     const env = loadEnvironment("dev");
     const provider = new k8s.Provider("cluster", { kubeconfig: "x" });
-    expect(() => new IngressLayer("ingress", { provider, settings: env.layers.ingress, chartSource: { kind: "repository" }, awaitWorkloads: true, domain: env.domain })).to.throw(
+    expect(() => new IngressLayer("ingress", { provider, settings: env.layers.ingress, chartSource: { kind: "repository" }, valuesContext: valuesContextOf(env), awaitWorkloads: true, domain: env.domain })).to.throw(
       /pulumi config set --secret cloudflareApiToken/,
     );
   });
