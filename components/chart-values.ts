@@ -21,10 +21,9 @@ export function valuesContextOf(env: { readonly name: string; readonly domain: s
   return { domain: env.domain, clusterName: `platform-${env.name}`, region: env.region };
 }
 
-// A chart's default limits stay unless removed: null deletes the key in Helm's merge, so the
-// container gets exactly the environment's requests and limits.
-const resources = (s: ComponentSettings) => ({ requests: s.resources.requests, limits: s.resources.limits ?? null });
-const requestsOnly = (s: ComponentSettings) => ({ requests: s.resources.requests, ...(s.resources.limits ? { limits: s.resources.limits } : {}) });
+// Environments set limits as well as requests: a chart's default limits would otherwise stay
+// (Helm merges maps key by key, and the engine drops the nulls that could delete them).
+const resources = (s: ComponentSettings) => ({ requests: s.resources.requests, ...(s.resources.limits ? { limits: s.resources.limits } : {}) });
 const topLevel = (replicaKey: string) => (s: ComponentSettings) => ({ [replicaKey]: s.replicas, resources: resources(s) });
 
 /** Keys verified against the real charts by test/component/chart-contract.test.ts (SOURCES.md lists them). */
@@ -51,7 +50,7 @@ export const CHART_VALUES: Readonly<Record<string, ValuesMapper>> = {
   certManager: (s) => ({ ...topLevel("replicaCount")(s), crds: { enabled: true } }),
   // external-dns runs one replica by design (no replicas key).
   externalDns: (s, context) => ({
-    resources: requestsOnly(s),
+    resources: resources(s),
     provider: { name: "cloudflare" },
     policy: "upsert-only",
     domainFilters: [context.domain],
@@ -63,10 +62,10 @@ export const CHART_VALUES: Readonly<Record<string, ValuesMapper>> = {
   // Replicas count pods of one ingester StatefulSet; zone-aware replication would make three of them.
   mimir: (s) => ({ ingester: { replicas: s.replicas, resources: resources(s), zoneAwareReplication: { enabled: false } } }),
   // Monolithic Loki on the filesystem: the chart refuses to render without storage and schema
-  // settings, or with replicas left on the simple-scalable targets; its templates read limits as a map.
+  // settings, or with replicas left on the simple-scalable targets.
   loki: (s) => ({
     deploymentMode: "Monolithic",
-    singleBinary: { replicas: s.replicas, resources: requestsOnly(s) },
+    singleBinary: { replicas: s.replicas, resources: resources(s) },
     read: { replicas: 0 },
     write: { replicas: 0 },
     backend: { replicas: 0 },
@@ -79,10 +78,9 @@ export const CHART_VALUES: Readonly<Record<string, ValuesMapper>> = {
   }),
   grafana: (s) => ({ ...topLevel("replicas")(s), admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } }),
   tempo: (s) => ({ replicas: s.replicas, tempo: { resources: resources(s) } }),
-  // Its schema refuses a null limits (as external-dns's does); the chart sets no default limits to remove.
   otelCollector: (s) => ({
     replicaCount: s.replicas,
-    resources: requestsOnly(s),
+    resources: resources(s),
     mode: "deployment",
     image: { repository: "otel/opentelemetry-collector-k8s" },
     config: { exporters: { otlp: { endpoint: "tempo.observability.svc:4317", tls: { insecure: true } } } },

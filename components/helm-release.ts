@@ -38,3 +38,4 @@ export function platformRelease(name: string, args: PlatformReleaseArgs, opts: p
     opts,
   );
 }
+

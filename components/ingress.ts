@@ -10,7 +10,7 @@ export interface IngressLayerArgs extends KubernetesLayerArgs {
   readonly cloudflareApiToken?: pulumi.Input<string>;
 }
 
-/** Layer 2: emissary-ingress, cert-manager and external-dns (Cloudflare). */
+/** Layer 2: emissary-ingress (after its CRDs), cert-manager with a self-signed Issuer, and external-dns (Cloudflare). */
 export class IngressLayer extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly releases: pulumi.Output<Record<string, string>>;
@@ -39,6 +39,14 @@ export class IngressLayer extends pulumi.ComponentResource {
         dependsOn: { emissary: Object.values(crds), externalDns: tokenSecret },
       }),
     };
+    if (releases.certManager) {
+      // The Issuer kind comes from cert-manager's CRDs, so it waits for that release.
+      new k8s.apiextensions.CustomResource(
+        `${name}-selfsigned-issuer`,
+        { apiVersion: "cert-manager.io/v1", kind: "Issuer", metadata: { name: "selfsigned", namespace: namespace.metadata.name }, spec: { selfSigned: {} } },
+        { ...opts_, dependsOn: [releases.certManager] },
+      );
+    }
     this.namespace = namespace.metadata.name;
     this.releases = releaseStatuses(releases);
     this.registerOutputs({ namespace: this.namespace, releases: this.releases });

@@ -91,8 +91,11 @@ export class AutomationEngine implements StackEngine {
   async diff(kind: DiffKind, stack: StackId, options: { signal?: AbortSignal } = {}): Promise<ResourceChange[]> {
     const selected = await this.stack(stack, { create: false });
     const steps: PreviewStep[] = [];
+    // A refresh's finding arrives with the step's outputs (the pre-event only announces "refresh");
+    // a preview's diff arrives with the step itself (as on main, engine upgrade).
     const onEvent = (event: EngineEvent) => {
-      if (event.resourcePreEvent) steps.push(event.resourcePreEvent.metadata);
+      const step = kind === "refresh" ? event.resOutputsEvent : event.resourcePreEvent;
+      if (step) steps.push(step.metadata);
     };
     const common = { onEvent, signal: options.signal, color: "never" as const };
     try {

@@ -5,7 +5,10 @@ import { checkCapacity, formatCapacityReport, type CapacityReport } from "../../
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { Operation, StackId } from "../engine";
+import { crdsKeptByHelm, formatKeptCrds } from "../destroy-leftovers";
 import { redactDeep } from "../history/redact";
+import { formatReleaseChanges, releaseChanges } from "../preview/release-changes";
+import { localClient } from "../../tools/cluster/kube-client";
 import { lastUpFingerprints } from "../history/stats";
 import { LAYER_NAMES, stackName } from "../layers";
 import { acquireLock } from "../lock";
@@ -13,6 +16,7 @@ import { planRun, type StackPlan } from "../plan/plan";
 import type { RunRecord } from "../results";
 import { runRecord } from "../history/record";
 import { PreflightError, prepareSecrets } from "../run/preflight";
+import { renderedFootprints } from "../run/chart-footprints";
 import { programDigest } from "../run/program-digest";
 import { DEFAULT_RETRY } from "../run/retry";
 import { runPlan } from "../run/runner";
@@ -53,10 +57,13 @@ export async function operate(workspace: Workspace, operation: Operation, option
   const plan = planRun(env, { operation, layers: options.layers, withDependencies: options.withDeps });
   let capacity: CapacityReport | undefined;
   if (operation === "up" || operation === "preview") {
-    capacity = checkCapacity(env);
+    checkMirror(workspace, env);
+    capacity = checkCapacity(env, await renderedFootprints(env, env.charts.mirror ? path.resolve(workspace.root, env.charts.mirror) : undefined));
     say(formatCapacityReport(capacity));
     if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
-    checkMirror(workspace, env);
+    if (capacity.overQuota.length > 0) {
+      throw new PreflightError(`${env.file}: the charts of ${capacity.overQuota.join(", ")} request more than the layer quota; raise layers.<layer>.quota (the table above says which component takes what)`);
+    }
   }
 
   const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
@@ -91,14 +98,24 @@ export async function operate(workspace: Workspace, operation: Operation, option
     display.close();
     const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     workspace.history.append(record);
-    if (options.json && options.emitJson !== false) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
+    const insideReleases = operation === "preview" ? await previewInsideReleases(workspace, env, plan.stacks).catch(() => undefined) : undefined;
+    const keptCrds = operation === "destroy" && plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length ? await crdsKeptByHelm(env, workspace.root).catch(() => undefined) : undefined;
+    if (options.json && options.emitJson !== false) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...(keptCrds ? { keptCrds } : {}), ...(insideReleases ? { releaseChanges: Object.fromEntries(insideReleases) } : {}) }, null, 2)}\n`);
     else say(renderRunSummary(record));
+    if (keptCrds) say(formatKeptCrds(keptCrds));
+    if (insideReleases && insideReleases.size > 0) say(formatReleaseChanges(insideReleases));
     const exitCode = record.status === "succeeded" ? EXIT.ok : record.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
     return { exitCode, record, plan, capacity };
   } finally {
     display.close();
     lock.release();
   }
+}
+
+/** Per stack, the objects and fields a values change alters inside its releases (local: mirror and API at hand). */
+async function previewInsideReleases(workspace: Workspace, env: EnvironmentSpec, stacks: readonly StackId[]) {
+  const client = env.target === "local" && env.local ? localClient(path.resolve(workspace.root, env.local.kubeconfig)) : undefined;
+  return client && env.charts.mirror ? releaseChanges(client, env, path.resolve(workspace.root, env.charts.mirror), stacks) : undefined;
 }
 
 function checkMirror(workspace: Workspace, env: EnvironmentSpec): void {

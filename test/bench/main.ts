@@ -1,10 +1,15 @@
 import { loadEnvironment } from "../../environments/load";
+import * as path from "node:path";
+import { driftCommand } from "../../orchestrator/cli/drift-command";
 import { operate } from "../../orchestrator/cli/operate";
+import { deployedReleases } from "../../orchestrator/drift/release-drift";
+import { manifestObjects } from "../../orchestrator/drift/release-objects";
 import { openWorkspace } from "../../orchestrator/cli/workspace";
 import { criticalPath, makeGraph, topologicalOrder, waves } from "../../orchestrator/plan/graph";
 import { planRun } from "../../orchestrator/plan/plan";
 import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
 import { defaultCluster } from "../../tools/cluster/default-cluster";
+import { localClient } from "../../tools/cluster/kube-client";
 import { seeded, syntheticDag } from "./synthetic";
 
 // npm run bench: ratios measured side by side in one run. No thresholds here; tests never time things.
@@ -72,23 +77,38 @@ function planningBench(): void {
 }
 
 async function localRunBench(): Promise<void> {
-  console.log("\n3. real local run: wall time / critical path of its own stack times");
+  console.log("\n3. the real platform on the local cluster (real charts): first up, no-op up, drift, destroy, objects per layer");
   const cluster = defaultCluster(true);
   if ((await cluster.status()).state !== "running") {
     console.log("   skipped: the local cluster is not running (npm run cluster -- start)");
     return;
   }
   const workspace = openWorkspace();
-  const result = await operate(workspace, "up", { env: "local", parallel: 4, force: true, json: true, emitJson: false, policyPacks: [workspace.policyPack] });
-  const record = result.record!;
   const env = loadEnvironment("local");
   const plan = planRun(env, { operation: "up" });
-  const took = new Map(record.stacks.map((s) => [s.stack.name, s.durationMs]));
+  const quiet = { env: "local", parallel: 4, json: true, emitJson: false } as const;
+  await operate(workspace, "destroy", quiet);
+  const first = (await operate(workspace, "up", { ...quiet, force: true, policyPacks: [workspace.policyPack] })).record!;
+  const took = new Map(first.stacks.map((s) => [s.stack.name, s.durationMs]));
   const cp = criticalPath(plan.graph, (n) => took.get(n) ?? 0);
-  const serial = [...took.values()].reduce((a, b) => a + b, 0);
-  console.log(`   stacks ${record.stacks.length}, status ${record.status}, wall ${record.durationMs}ms, critical path ${cp.total}ms (${cp.path.join(" -> ")}), sum of stack times ${serial}ms`);
-  console.log(`   wall/critical path: ${ratio(record.durationMs, cp.total)}   wall/serial: ${ratio(record.durationMs, serial)}`);
+  console.log(`   first up from empty: ${first.status}, wall ${seconds(first.durationMs)}, critical path ${seconds(cp.total)} (${cp.path.join(" -> ")}), wall/critical path ${ratio(first.durationMs, cp.total)}`);
+  const noop = (await operate(workspace, "up", { ...quiet, policyPacks: [workspace.policyPack] })).record!;
+  console.log(`   no-op up: ${noop.stacks.map((s) => s.outcome.status).filter((s) => s === "unchanged").length}/${noop.stacks.length} unchanged, wall ${seconds(noop.durationMs)}`);
+  const started = Date.now();
+  const drift = await driftCommand(workspace, { env: "local", parallel: 4, json: true });
+  const slowest = Math.max(...drift.report.stacks.map((s) => s.durationMs));
+  console.log(`   drift over ${drift.report.stacks.length} stacks: wall ${seconds(Date.now() - started)}, slowest single stack ${seconds(slowest)}, ratio ${ratio(Date.now() - started, slowest)}`);
+  const client = localClient(path.resolve(workspace.root, env.local!.kubeconfig))!;
+  const releases = await deployedReleases(client, env, plan.stacks);
+  for (const stack of plan.stacks) {
+    const objects = releases.filter((r) => r.stack === stack.name).reduce((sum, r) => sum + manifestObjects(r.release).length, 0);
+    console.log(`   ${stack.name.padEnd(20)} ${String(objects).padStart(4)} objects in its Helm releases`);
+  }
+  const destroy = (await operate(workspace, "destroy", quiet)).record!;
+  console.log(`   destroy: ${destroy.status}, wall ${seconds(destroy.durationMs)}`);
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 async function main(): Promise<void> {
   await schedulerBench();

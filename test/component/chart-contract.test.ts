@@ -1,57 +1,27 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { releaseValues, valuesContextOf } from "../../components/chart-values";
 import { CHART_WORKLOADS, type WorkloadTarget } from "../../components/chart-workloads";
-import { mirrorCandidates } from "../../components/chart-source";
-import { loadEnvironment } from "../../environments/load";
-import type { ComponentSettings, EnvironmentSpec } from "../../environments/model";
-import { LAYER_NAMES } from "../../orchestrator/layers";
-import { CHART_SOURCE } from "../support/chart-source";
-import { helmTemplate, type RenderedObject } from "../support/helm-template";
+import type { ComponentSettings } from "../../environments/model";
+import { chartCases, ENVIRONMENTS, type ChartCase } from "../support/chart-cases";
+import { helmTemplate, type RenderedObject } from "../../tools/charts/helm-template";
 import { ignoredKeys } from "../support/ignored-keys";
 import { valuesLeaves } from "../support/values-leaves";
 
 // The values contract, against the real charts: for every environment and component, the values
 // the project computes render the environment's replicas, requests and limits onto the chart's
 // main workload, pass its values.schema.json (helm template enforces it), and use every key.
-const ENVIRONMENTS = ["local", "dev", "staging", "prod", "dev-azure"];
 
-interface Case {
-  readonly env: EnvironmentSpec;
-  readonly component: string;
-  readonly settings: ComponentSettings;
-  readonly archive: string;
-  readonly values: Record<string, unknown>;
-}
-
-function cases(): Case[] {
-  return ENVIRONMENTS.flatMap((name) => {
-    const env = loadEnvironment(name);
-    return LAYER_NAMES.filter((layer) => env.layers[layer].enabled).flatMap((layer) =>
-      Object.entries(env.layers[layer].components)
-        .filter(([, settings]) => settings.enabled)
-        .map(([component, settings]) => ({
-          env,
-          component,
-          settings,
-          archive: mirrorCandidates(CHART_SOURCE, settings.chart).find(fs.existsSync) ?? path.join(CHART_SOURCE, `${settings.chart.name}-${settings.chart.version}.tgz`),
-          values: releaseValues(component, settings, valuesContextOf(env)),
-        })),
-    );
-  });
-}
-
-const render = (c: Case, values: Record<string, unknown> = c.values) => helmTemplate(c.archive, c.settings.chart.name, "platform", values);
+const render = (c: ChartCase, values: Record<string, unknown> = c.values) => helmTemplate(c.archive, c.settings.chart.name, "platform", values);
 
 function findTarget(objects: readonly RenderedObject[], target: WorkloadTarget): RenderedObject | undefined {
   return objects.find((o) => o.kind === target.kind && o.metadata.name === target.name);
 }
 
-/** Requests and limits as the API server would keep them: a null or empty limits is no limits. */
-function normalized(resources: { requests?: unknown; limits?: unknown } | undefined): { requests: unknown; limits?: unknown } {
-  const limits = resources?.limits && Object.keys(resources.limits).length > 0 ? { limits: resources.limits } : {};
-  return { requests: resources?.requests ?? {}, ...limits };
+/** Requests and limits as the API server would keep them: quantities as strings (a chart may render cpu 1 as a number), an empty limits as none. */
+function normalized(resources: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined): { requests: unknown; limits?: unknown } {
+  const strings = (amounts: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(amounts).map(([k, v]) => [k, String(v)]));
+  const limits = resources?.limits && Object.keys(resources.limits).length > 0 ? { limits: strings(resources.limits) } : {};
+  return { requests: strings(resources?.requests), ...limits };
 }
 
 function expected(settings: ComponentSettings): { requests: unknown; limits?: unknown } {
@@ -60,7 +30,7 @@ function expected(settings: ComponentSettings): { requests: unknown; limits?: un
 
 describe("values contract: the project's values rendered by the real charts", function () {
   this.timeout(600_000);
-  const all = cases();
+  const all = chartCases(ENVIRONMENTS);
 
   for (const c of all) {
     it(`${c.env.name}/${c.component}: ${c.settings.chart.name} ${c.settings.chart.version} renders the environment's replicas, requests and limits`, async () => {
@@ -84,7 +54,7 @@ describe("values contract: the project's values rendered by the real charts", fu
   }
 
   // Each key is checked once, in the first environment that sets it.
-  const firstSeen = new Map<string, { c: Case; path: readonly string[]; value: unknown }>();
+  const firstSeen = new Map<string, { c: ChartCase; path: readonly string[]; value: unknown }>();
   for (const c of all) {
     for (const leaf of valuesLeaves(c.values)) {
       const id = `${c.component}:${leaf.path.join(".")}`;

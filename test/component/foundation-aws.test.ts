@@ -40,7 +40,7 @@ describe("AwsFoundation (mocked AWS)", () => {
   });
 
   for (const [envName, capacityType, bounds] of [
-    ["dev", "SPOT", { minSize: 3, maxSize: 6, desiredSize: 3 }],
+    ["dev", "SPOT", { minSize: 3, maxSize: 9, desiredSize: 3 }],
     ["prod", "ON_DEMAND", { minSize: 4, maxSize: 12, desiredSize: 5 }],
   ] as const) {
     it(`sizes the managed node group from ${envName}.yaml (${capacityType}, ${bounds.minSize}-${bounds.maxSize})`, async () => {

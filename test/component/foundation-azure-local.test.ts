@@ -24,7 +24,7 @@ describe("AzureFoundation (mocked Azure)", () => {
     expect(cluster!.inputs.networkProfile).to.include({ networkPlugin: "azure", networkDataplane: "cilium" });
     expect(cluster!.inputs.location).to.equal("westeurope");
     const [pool] = ofType(recorded, "azure-native:containerservice:AgentPool");
-    expect(pool!.inputs).to.include({ scaleSetPriority: "Spot", minCount: 3, maxCount: 6, vmSize: "Standard_D2s_v5", enableAutoScaling: true });
+    expect(pool!.inputs).to.include({ scaleSetPriority: "Spot", minCount: 3, maxCount: 9, vmSize: "Standard_D2s_v5", enableAutoScaling: true });
     expect(ofType(recorded, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart)).to.deep.equal(["metrics-server"]);
 
     expect(await pulumi.isSecret(foundation.kubeconfig)).to.equal(true);

@@ -92,7 +92,7 @@ describe("Kubernetes layer components (mocked engine)", () => {
     expect(release(prod.recorded, "cert-manager").inputs.values).to.deep.include({ replicaCount: 2, crds: { enabled: true } });
     const dev = await deploy("ingress", "dev");
     expect(release(dev.recorded, "emissary-ingress").inputs.values.replicaCount).to.equal(1);
-    expect(release(dev.recorded, "emissary-ingress").inputs.values.resources).to.deep.equal({ requests: { cpu: "100m", memory: "192Mi" }, limits: null });
+    expect(release(dev.recorded, "emissary-ingress").inputs.values.resources).to.deep.equal({ requests: { cpu: "100m", memory: "192Mi" }, limits: { cpu: "200m", memory: "384Mi" } });
     const mesh = await deploy("mesh", "prod");
     expect(release(mesh.recorded, "istiod").inputs.values.replicaCount).to.equal(2);
     const gitops = await deploy("gitops", "prod");

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import type { RenderResult } from "./helm-template";
+import type { RenderResult } from "../../tools/charts/helm-template";
 import { changedValue, withLeaf, type ValuesLeaf } from "./values-leaves";
 
 /**
