@@ -127,6 +127,18 @@ describe("end to end: the CLI on a local cluster", function () {
     expect((await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/data/resourcequotas/platform-quota")).body.spec.hard["requests.cpu"]).to.not.equal("9");
   });
 
+  it("a preview of a values change names the Deployment and field it changes inside the release", async () => {
+    const file = path.join(checkout.dir, "environments", `${ENV}.yaml`);
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, `${original}layers:\n  ingress:\n    components:\n      emissary: { replicas: 2 }\n`);
+    const preview = await checkout.cli(["preview", "--env", ENV, "--layers", "ingress", "--json"]).finally(() => fs.writeFileSync(file, original));
+    expect(preview.code, preview.stderr).to.equal(0);
+    const changes = JSON.parse(preview.stdout).releaseChanges[`ingress-${ENV}`] as { type: string; name: string; properties: { path: string; old: unknown; new: unknown }[] }[];
+    const emissary = changes.find((c) => c.type === "kubernetes:apps/v1:Deployment" && c.name === "ingress/emissary-ingress")!;
+    expect(emissary.properties).to.deep.include({ path: "spec.replicas", kind: "update", old: 1, new: 2 });
+    expect(preview.stderr).to.contain("update kubernetes:apps/v1:Deployment ingress/emissary-ingress  spec.replicas: 1 -> 2");
+  });
+
   it("destroy removes the stacks dependents first in normal time, and leaves only the CRDs Helm keeps, listed in its summary", async () => {
     fs.rmSync(checkout.env.TMPDIR!, { recursive: true, force: true });
     fs.mkdirSync(checkout.env.TMPDIR!);
