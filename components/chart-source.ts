@@ -11,6 +11,7 @@ export type ChartSource =
 
 export type ResolvedChart =
   | { readonly kind: "repository"; readonly chart: string; readonly version: string; readonly repo: string }
+  | { readonly kind: "oci"; readonly chart: string; readonly version: string }
   | { readonly kind: "local"; readonly path: string };
 
 /** What the chart lookup reads of a mirror: the disk, or a stand-in in tests. */
@@ -67,12 +68,16 @@ export function lookUpChart(dir: string, chart: ChartRef, reader: MirrorReader =
 }
 
 export function resolveChart(source: ChartSource, chart: ChartRef, reader: MirrorReader = diskMirror): ResolvedChart {
-  if (source.kind === "repository") return { kind: "repository", chart: chart.name, version: chart.version, repo: chart.repository };
+  if (source.kind === "repository") {
+    // OCI registries have no index: Helm takes the chart by its full reference instead of name + repo.
+    if (chart.repository.startsWith("oci://")) return { kind: "oci", chart: `${chart.repository}/${chart.name}`, version: chart.version };
+    return { kind: "repository", chart: chart.name, version: chart.version, repo: chart.repository };
+  }
   const lookup = lookUpChart(source.dir, chart, reader);
   if (lookup.kind === "found") return { kind: "local", path: lookup.path };
   throw new Error(
     `chart ${chart.name} ${chart.version} is not in the chart mirror ${source.dir}${lookup.found ? `: ${lookup.found}` : ""} (looked for ${lookup.candidates.map((c) => path.basename(c)).join(", ")}); ` +
-      `copy it there with \`helm pull ${chart.repository}/${chart.name} --version ${chart.version} -d ${source.dir}\``,
+      `fill the mirror with \`npm run charts -- fill --from <folder of chart archives>\` (such as ../shared/charts), or \`--from upstream\` where the network allows`,
   );
 }
 
@@ -81,6 +86,7 @@ export interface MirrorEntry {
   readonly component: string;
   readonly chart: string;
   readonly version: string;
+  readonly repository: string;
   readonly present: boolean;
   /** What the mirror has instead, when it has the chart at another version. */
   readonly found?: string;
@@ -99,6 +105,7 @@ export function mirrorContents(env: EnvironmentSpec, mirrorDir: string, reader: 
         component,
         chart: settings.chart.name,
         version: settings.chart.version,
+        repository: settings.chart.repository,
         present: lookup.kind === "found",
         ...(lookup.kind === "missing" && lookup.found ? { found: lookup.found } : {}),
       });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { layerReleases, releaseStatuses, type KubernetesLayerArgs } from "./layer-releases";
+import { layerReleases, only, releaseStatuses, without, type KubernetesLayerArgs } from "./layer-releases";
 import { namespaceWithQuota } from "./namespace";
 
 export interface IngressLayerArgs extends KubernetesLayerArgs {
@@ -10,7 +10,7 @@ export interface IngressLayerArgs extends KubernetesLayerArgs {
   readonly cloudflareApiToken?: pulumi.Input<string>;
 }
 
-/** Layer 2: emissary-ingress, cert-manager and external-dns (Cloudflare). */
+/** Layer 2: emissary-ingress (after its CRDs), cert-manager with a self-signed Issuer, and external-dns (Cloudflare). */
 export class IngressLayer extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly releases: pulumi.Output<Record<string, string>>;
@@ -23,20 +23,30 @@ export class IngressLayer extends pulumi.ComponentResource {
     }
     const opts_ = { parent: this, provider: args.provider };
     const { namespace } = namespaceWithQuota(`${name}-ns`, "ingress", args.settings.quota, opts_);
-    const extraValues: Record<string, Record<string, unknown>> = {};
-    if (externalDns?.enabled) {
-      const token = new k8s.core.v1.Secret(
-        `${name}-cloudflare`,
-        { metadata: { name: "cloudflare-api-token", namespace: namespace.metadata.name }, stringData: { token: pulumi.secret(args.cloudflareApiToken!) } },
-        opts_,
+    const tokenSecret = externalDns?.enabled
+      ? [
+          new k8s.core.v1.Secret(
+            `${name}-cloudflare`,
+            { metadata: { name: "cloudflare-api-token", namespace: namespace.metadata.name }, stringData: { token: pulumi.secret(args.cloudflareApiToken!) } },
+            opts_,
+          ),
+        ]
+      : [];
+    const crds = layerReleases("ingress", namespace.metadata.name, { ...args, settings: only(args.settings, "emissaryCrds") }, this);
+    const releases = {
+      ...crds,
+      ...layerReleases("ingress", namespace.metadata.name, { ...args, settings: without(args.settings, "emissaryCrds") }, this, {
+        dependsOn: { emissary: Object.values(crds), externalDns: tokenSecret },
+      }),
+    };
+    if (releases.certManager) {
+      // The Issuer kind comes from cert-manager's CRDs, so it waits for that release.
+      new k8s.apiextensions.CustomResource(
+        `${name}-selfsigned-issuer`,
+        { apiVersion: "cert-manager.io/v1", kind: "Issuer", metadata: { name: "selfsigned", namespace: namespace.metadata.name }, spec: { selfSigned: {} } },
+        { ...opts_, dependsOn: [releases.certManager] },
       );
-      extraValues.externalDns = {
-        domainFilters: [args.domain],
-        env: [{ name: "CF_API_TOKEN", valueFrom: { secretKeyRef: { name: "cloudflare-api-token", key: "token" } } }],
-      };
-      void token;
     }
-    const releases = layerReleases("ingress", namespace.metadata.name, args, this, { extraValues });
     this.namespace = namespace.metadata.name;
     this.releases = releaseStatuses(releases);
     this.registerOutputs({ namespace: this.namespace, releases: this.releases });

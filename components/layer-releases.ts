@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LayerSettings } from "../environments/model";
 import { resolveChart, type ChartSource } from "./chart-source";
-import { valuesFor } from "./chart-values";
-import { deepMerge, platformRelease } from "./helm-release";
+import { releaseValues, type ValuesContext } from "./chart-values";
+import { deepMerge } from "./deep-merge";
+import { platformRelease } from "./helm-release";
 
 /** What every Kubernetes layer component takes. */
 export interface KubernetesLayerArgs {
@@ -11,12 +12,14 @@ export interface KubernetesLayerArgs {
   readonly provider: k8s.Provider;
   readonly settings: LayerSettings;
   readonly chartSource: ChartSource;
+  /** Environment facts the chart values use (domain, cluster name, region). */
+  readonly valuesContext: ValuesContext;
   /** Wait for workloads to become ready (false where pods never really run). */
   readonly awaitWorkloads: boolean;
 }
 
 export interface ReleaseOptions {
-  /** Extra values per component, e.g. secret references made by the layer itself. */
+  /** Extra values per component that are only known while deploying, e.g. role ARNs made by the layer itself. */
   readonly extraValues?: Readonly<Record<string, Record<string, unknown>>>;
   readonly dependsOn?: Readonly<Record<string, pulumi.Resource[]>>;
 }
@@ -39,7 +42,7 @@ export function layerReleases(
         namespace,
         chart: resolveChart(args.chartSource, settings.chart),
         settings,
-        values: deepMerge(valuesFor(key, settings), options.extraValues?.[key] ?? {}),
+        values: deepMerge(releaseValues(key, settings, args.valuesContext), options.extraValues?.[key] ?? {}),
         awaitWorkloads: args.awaitWorkloads,
       },
       { parent, provider: args.provider, dependsOn: options.dependsOn?.[key] ?? [] },
@@ -52,4 +55,16 @@ export function layerReleases(
 export function releaseStatuses(releases: Record<string, k8s.helm.v3.Release>): pulumi.Output<Record<string, string>> {
   const entries = Object.entries(releases).map(([key, release]) => release.status.apply((status) => [key, status.status] as const));
   return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs.map(([key, status]) => [key, status ?? "unknown"])));
+}
+
+/** The layer's settings with only `key` among its components (for installing it in a step of its own). */
+export function only(settings: LayerSettings, key: string): LayerSettings {
+  const component = settings.components[key];
+  return { ...settings, components: component ? { [key]: component } : {} };
+}
+
+/** The layer's settings without the component `key`. */
+export function without(settings: LayerSettings, key: string): LayerSettings {
+  const { [key]: _left, ...rest } = settings.components;
+  return { ...settings, components: rest };
 }

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { layerReleases, releaseStatuses, type KubernetesLayerArgs } from "./layer-releases";
+import { layerReleases, only, releaseStatuses, without, type KubernetesLayerArgs } from "./layer-releases";
 import { namespaceWithQuota } from "./namespace";
 
 export interface MeshLayerArgs extends KubernetesLayerArgs {
@@ -18,8 +18,8 @@ export class MeshLayer extends pulumi.ComponentResource {
     super("platform:mesh:MeshLayer", name, {}, opts);
     const opts_ = { parent: this, provider: args.provider };
     const { namespace } = namespaceWithQuota(`${name}-ns`, "istio-system", args.settings.quota, opts_);
-    const base = layerReleases("mesh", namespace.metadata.name, { ...args, settings: only(args, "istioBase") }, this);
-    const control = layerReleases("mesh", namespace.metadata.name, { ...args, settings: only(args, "istiod") }, this, {
+    const base = layerReleases("mesh", namespace.metadata.name, { ...args, settings: only(args.settings, "istioBase") }, this);
+    const control = layerReleases("mesh", namespace.metadata.name, { ...args, settings: without(args.settings, "istioBase") }, this, {
       dependsOn: { istiod: Object.values(base) },
     });
     this.mtlsMode = args.mtlsMode ?? "STRICT";
@@ -40,9 +40,4 @@ export class MeshLayer extends pulumi.ComponentResource {
     this.releases = releaseStatuses({ ...base, ...control });
     this.registerOutputs({ namespace: this.namespace, releases: this.releases, mtlsMode: this.mtlsMode });
   }
-}
-
-function only(args: KubernetesLayerArgs, key: string): KubernetesLayerArgs["settings"] {
-  const component = args.settings.components[key];
-  return { ...args.settings, components: component ? { [key]: component } : {} };
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE_DEFAULT_REQUESTS } from "../environments/footprint";
 import type { ResourceAmounts } from "../environments/model";
 
 /** A layer's namespace with its ResourceQuota and default container requests. */
@@ -24,7 +25,7 @@ export function namespaceWithQuota(
     `${name}-defaults`,
     {
       metadata: { name: "platform-defaults", namespace },
-      spec: { limits: [{ type: "Container", defaultRequest: { cpu: "50m", memory: "64Mi" } }] },
+      spec: { limits: [{ type: "Container", defaultRequest: { ...NAMESPACE_DEFAULT_REQUESTS } }] },
     },
     childOpts,
   );

@@ -27,10 +27,6 @@ export class ObservabilityLayer extends pulumi.ComponentResource {
       opts_,
     );
     const releases = layerReleases("observability", namespace.metadata.name, args, this, {
-      extraValues: {
-        grafana: { admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } },
-        otelCollector: { config: { exporters: { otlp: { endpoint: "tempo.observability.svc:4317", tls: { insecure: true } } } } },
-      },
       dependsOn: { grafana: [admin] },
     });
     this.namespace = namespace.metadata.name;

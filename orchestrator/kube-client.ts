@@ -1,4 +1,6 @@
+import * as fs from "node:fs";
 import * as https from "node:https";
+import { parse } from "yaml";
 
 /** The few Kubernetes API calls made over a bearer token: promotion checks workloads with it, the local cluster tool sets itself up with it. */
 export class KubeClient {
@@ -40,4 +42,13 @@ export class KubeClient {
       request.end(body);
     });
   }
+}
+
+/** A client for a cluster whose kubeconfig holds a bearer token (the local cluster); undefined otherwise. */
+export function localClient(kubeconfigFile: string): KubeClient | undefined {
+  if (!fs.existsSync(kubeconfigFile)) return undefined;
+  const config = parse(fs.readFileSync(kubeconfigFile, "utf8")) as { clusters?: { cluster: { server: string } }[]; users?: { user: { token?: string } }[] };
+  const server = config.clusters?.[0]?.cluster.server;
+  const token = config.users?.[0]?.user.token;
+  return server && token ? new KubeClient(server, token) : undefined;
 }

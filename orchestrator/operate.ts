@@ -1,6 +1,13 @@
 import { checkCapacity, formatCapacityReport, type CapacityReport } from "../environments/capacity";
 import { loadEnvironment } from "../environments/load";
-import type { Operation } from "./engine";
+import * as path from "node:path";
+import { LAYER_NAMES } from "../environments/layers";
+import type { EnvironmentSpec } from "../environments/model";
+import { crdsKeptByHelm, formatKeptCrds } from "./destroy-leftovers";
+import type { Operation, ResourceChange, StackId } from "./engine";
+import { localClient } from "./kube-client";
+import { formatReleaseChanges, releaseChanges } from "./preview/release-changes";
+import { renderedFootprints } from "./run/chart-footprints";
 import { runRecord, runStart } from "./history/record";
 import { redactDeep } from "./history/redact";
 import { interruptedStacks, lastUps } from "./history/stats";
@@ -35,6 +42,10 @@ export interface OperateResult {
   readonly record: RunRecord;
   readonly plan: StackPlan;
   readonly capacity?: CapacityReport;
+  /** After destroying a whole environment: the CRDs Helm keeps by design. */
+  readonly keptCrds?: readonly string[];
+  /** After a preview: per stack, the objects and fields a values change alters inside its releases. */
+  readonly releaseChanges?: Readonly<Record<string, readonly ResourceChange[]>>;
 }
 
 /** up / preview / refresh / destroy over an environment: validate, lock, run, record. */
@@ -45,10 +56,14 @@ export async function operate(workspace: Workspace, operation: Operation, option
   const retryOn = retryPatterns(options.retryOn ?? []);
   let capacity: CapacityReport | undefined;
   if (operation === "up" || operation === "preview") {
-    capacity = checkCapacity(env);
+    checkChartMirror(workspace.root, env);
+    // What the charts really run (sidecars, operators, hook Jobs), rendered with the environment's values.
+    capacity = checkCapacity(env, await renderedFootprints(env, env.charts.mirror ? path.resolve(workspace.root, env.charts.mirror) : undefined));
     say(formatCapacityReport(capacity));
     if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
-    checkChartMirror(workspace.root, env);
+    if (capacity.overQuota.length > 0) {
+      throw new PreflightError(`${env.file}: the charts of ${capacity.overQuota.join(", ")} request more than the layer quota; raise layers.<layer>.quota (the table above says which component takes what)`);
+    }
     checkPolicyPacks(options.policyPacks ?? []);
   }
 
@@ -93,7 +108,12 @@ export async function operate(workspace: Workspace, operation: Operation, option
     const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     workspace.history.append(record);
     reporter.finished(record);
-    return { record, plan, ...(capacity ? { capacity } : {}) };
+    const insideReleases = operation === "preview" ? await previewInsideReleases(workspace, env, plan.stacks).catch(() => undefined) : undefined;
+    const wholeEnvironment = plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length;
+    const keptCrds = operation === "destroy" && wholeEnvironment ? await crdsKeptByHelm(env, workspace.root).catch(() => undefined) : undefined;
+    if (keptCrds) say(formatKeptCrds(keptCrds));
+    if (insideReleases && insideReleases.size > 0) say(formatReleaseChanges(insideReleases));
+    return { record, plan, ...(capacity ? { capacity } : {}), ...(keptCrds ? { keptCrds } : {}), ...(insideReleases ? { releaseChanges: Object.fromEntries(insideReleases) } : {}) };
   } catch (error) {
     // The run stopped before any stack ran (the engine could not start): it ends here, not interrupted.
     workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, secrets));
@@ -102,4 +122,10 @@ export async function operate(workspace: Workspace, operation: Operation, option
     display.close();
     lock.release();
   }
+}
+
+/** Per stack, the objects and fields a values change alters inside its releases (local: mirror and API at hand). */
+async function previewInsideReleases(workspace: Workspace, env: EnvironmentSpec, stacks: readonly StackId[]) {
+  const client = env.target === "local" && env.local ? localClient(path.resolve(workspace.root, env.local.kubeconfig)) : undefined;
+  return client && env.charts.mirror ? releaseChanges(client, env, path.resolve(workspace.root, env.charts.mirror), stacks) : undefined;
 }

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { ChartSource } from "../components/chart-source";
+import { valuesContextOf } from "../components/chart-values";
 import type { EnvironmentSpec, LayerSettings } from "../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY } from "../environments/release";
 import { stackName, type LayerName } from "../environments/layers";
@@ -48,6 +49,7 @@ export function layerArgs(ctx: StackContext) {
     provider: foundationProvider(ctx),
     settings: ctx.settings,
     chartSource: ctx.chartSource,
+    valuesContext: valuesContextOf(ctx.env),
     awaitWorkloads: ctx.env.cluster.awaitWorkloads,
   };
 }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { valuesContextOf } from "../components/chart-values";
 import { cloudFoundationArgs } from "../components/foundation/cloud-args";
 import type { StackContext } from "./context";
 
@@ -18,6 +19,7 @@ export function foundationStack(ctx: StackContext): Record<string, unknown> {
         clusterName: `platform-${ctx.env.name}`,
         settings: ctx.settings,
         chartSource: ctx.chartSource,
+        valuesContext: valuesContextOf(ctx.env),
         awaitWorkloads: ctx.env.cluster.awaitWorkloads,
       });
       return { kubeconfig: foundation.kubeconfig, clusterName: foundation.clusterName, releases: foundation.releases };

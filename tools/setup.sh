@@ -23,7 +23,15 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ ! -f "$PULUMI_CONFIG_PASSPHRASE_F
   (umask 077 && head -c 32 /dev/urandom | base64 > "$PULUMI_CONFIG_PASSPHRASE_FILE")
   echo "[setup] generated a stack passphrase in $PULUMI_CONFIG_PASSPHRASE_FILE (0600, not in git)"
 fi
-# The local environment installs from a chart mirror; fill gaps with this project's stand-in charts.
-(cd "$root" && tools/run tools/charts/cli.ts stand-ins --env local)
+# The local environment installs the real charts from a mirror, filled from a folder of chart archives:
+# PLATFORM_CHART_SOURCE, or ../shared/charts beside the checkout (where CI puts it).
+chart_source="${PLATFORM_CHART_SOURCE:-$root/../shared/charts}"
+if [ -d "$chart_source" ]; then
+  (cd "$root" && tools/run tools/charts/cli.ts fill --env local --from "$chart_source")
+elif ! (cd "$root" && tools/run tools/charts/cli.ts check --env local >/dev/null); then
+  echo "[setup] error: the chart mirror .platform/charts lacks pinned charts and there is no chart folder at $chart_source;" >&2
+  echo "[setup] fill it with \`npm run charts -- fill --from <folder of chart archives>\` or \`npm run charts -- fill --from upstream\`" >&2
+  exit 1
+fi
 echo "[setup] state backend: $PULUMI_BACKEND_URL"
 echo "[setup] done in $((SECONDS - started))s"

@@ -75,16 +75,10 @@ export class AwsFoundation extends pulumi.ComponentResource {
 
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
-    const releases = layerReleases("foundation", "kube-system", { settings: args.settings, chartSource: args.chartSource, provider: k8sProvider, awaitWorkloads: args.cluster.awaitWorkloads }, this, {
+    const releases = layerReleases("foundation", "kube-system", { settings: args.settings, chartSource: args.chartSource, valuesContext: args.valuesContext, provider: k8sProvider, awaitWorkloads: args.cluster.awaitWorkloads }, this, {
       extraValues: {
-        // Cilium chained behind the AWS VPC CNI: pods keep VPC addresses, Cilium adds policy and observability.
-        cilium: { cni: { chainingMode: "aws-cni", exclusive: false }, enableIPv4Masquerade: false, routingMode: "native", kubeProxyReplacement: false },
-        clusterAutoscaler: {
-          autoDiscovery: { clusterName: args.clusterName },
-          awsRegion: args.region,
-          rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
-        },
-        ebsCsiDriver: { controller: { serviceAccount: { name: "ebs-csi-controller-sa", annotations: { "eks.amazonaws.com/role-arn": ebsRole.arn } } } },
+        clusterAutoscaler: { rbac: { serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } } },
+        ebsCsiDriver: { controller: { serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ebsRole.arn } } } },
       },
     });
 

@@ -81,7 +81,7 @@ export class AzureFoundation extends pulumi.ComponentResource {
       }),
     );
     const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, own);
-    const releases = layerReleases("foundation", "kube-system", { settings: args.settings, chartSource: args.chartSource, provider: k8sProvider, awaitWorkloads: args.cluster.awaitWorkloads }, this);
+    const releases = layerReleases("foundation", "kube-system", { settings: args.settings, chartSource: args.chartSource, valuesContext: args.valuesContext, provider: k8sProvider, awaitWorkloads: args.cluster.awaitWorkloads }, this);
 
     this.clusterName = cluster.name;
     this.vnetId = vnet.id;

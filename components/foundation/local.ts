@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LayerSettings } from "../../environments/model";
 import type { ChartSource } from "../chart-source";
+import type { ValuesContext } from "../chart-values";
 import { layerReleases, releaseStatuses } from "../layer-releases";
 import { namespaceWithQuota } from "../namespace";
 
@@ -13,6 +14,7 @@ export interface LocalFoundationArgs {
   readonly clusterName: string;
   readonly settings: LayerSettings;
   readonly chartSource: ChartSource;
+  readonly valuesContext: ValuesContext;
   readonly awaitWorkloads: boolean;
 }
 

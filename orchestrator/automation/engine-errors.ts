@@ -9,6 +9,9 @@ const TRANSIENT = [
   /TLS handshake timeout/i,
   /etcdserver: (request timed out|leader changed)/i,
   /the object has been modified; please apply your changes to the latest version/i,
+  // A custom resource created just after the release that templates its CRD (Istio's base chart):
+  // the API server may not serve the new kind yet; it does a few seconds later.
+  /no matches for kind "[A-Za-z]+" in version/i,
 ];
 
 export function isTransientMessage(message: string, extra: readonly RegExp[] = []): boolean {

@@ -30,6 +30,8 @@ export async function driftCommand(workspace: Workspace, options: DriftOptions, 
   return exitCode;
 }
 
+/** Objects inside a release are Helm's to restore: its current revision is applied again. */
+
 function publish(report: DriftReport, options: DriftOptions, say: (line: string) => void): void {
   if (!options.json) say(renderDriftTable(report));
   const markdown = renderDriftMarkdown(report);

@@ -87,7 +87,7 @@ function operationCommand(program: Command, operation: Operation, description: s
     process.on("SIGTERM", interrupt);
     const policyPacks = operation === "up" || operation === "preview" ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
     const json = Boolean(flags.json);
-    const { record, plan, capacity } = await operate(
+    const { record, plan, capacity, keptCrds, releaseChanges } = await operate(
       workspace,
       operation,
       {
@@ -104,7 +104,7 @@ function operationCommand(program: Command, operation: Operation, description: s
       terminalReporter({ json, summaries: !json }),
       controller.signal,
     );
-    if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...(keptCrds ? { keptCrds } : {}), ...(releaseChanges ? { releaseChanges } : {}) }, null, 2)}\n`);
     await afterRun(workspace, record);
     process.exitCode = exitCodeOfRun(record);
   });

@@ -1,4 +1,7 @@
+import * as path from "node:path";
 import { loadEnvironment } from "../../environments/load";
+import type { EnvironmentSpec } from "../../environments/model";
+import { localClient, type KubeClient } from "../kube-client";
 import type { StackId } from "../engine";
 import { interruptedStacks, lastUps } from "../history/stats";
 import { acquireLock } from "../lock";
@@ -10,6 +13,7 @@ import type { RunRecord } from "../results";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace";
 import { detectDrift, driftedStacks, verdict, type DriftReport } from "./detect";
+import { deployedReleases, reapplyRelease, releaseObjectDrift, withReleaseDrift } from "./release-drift";
 
 export interface DriftRequest {
   readonly env: string;
@@ -69,8 +73,20 @@ export async function checkDrift(workspace: Workspace, request: DriftRequest, re
     interrupted: new Set(interruptedStacks(workspace.history.starts({ env: env.name }), history).keys()),
     locked: (stack: StackId) => workspace.engine.stackLocked(stack),
   };
-  const report = await detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts));
+  const client = releaseClient(workspace, env);
+  if (!client) reporter.say(`objects inside Helm releases are not compared: no token access to ${env.name}'s API (local environments only)`);
+  const report = await withObjectsInsideReleases(client, env, plan.stacks, await detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts)));
   return { env: env.name, stacks: plan.stacks, report };
+}
+
+/** A client for the cluster's API where a token reaches it (local environments); releases' objects are compared through it. */
+function releaseClient(workspace: Workspace, env: EnvironmentSpec): KubeClient | undefined {
+  return env.target === "local" && env.local ? localClient(path.resolve(workspace.root, env.local.kubeconfig)) : undefined;
+}
+
+/** Adds the drift of the objects inside each deployed Helm release (its manifest against the live objects). */
+async function withObjectsInsideReleases(client: KubeClient | undefined, env: EnvironmentSpec, stacks: readonly StackId[], report: DriftReport): Promise<DriftReport> {
+  return client ? withReleaseDrift(report, await releaseObjectDrift(client, await deployedReleases(client, env, stacks))) : report;
 }
 
 /**
@@ -83,7 +99,20 @@ export async function remediateDrift(workspace: Workspace, check: DriftCheck, ho
   if (drifted.length === 0 || verdict(check.report) === "error") return undefined;
   const stacks = check.stacks.filter((s) => drifted.includes(s.name));
   reporter.say(`remediating ${drifted.join(", ")} with ${how === "refresh" ? "refresh (accept reality into state)" : "up --refresh (put reality back to the code)"}`);
+  const env = loadEnvironment(check.env, { dir: workspace.environmentsDir });
+  const client = releaseClient(workspace, env);
+  // An up cannot see inside an opaque release: the drifted release's own revision is applied again first.
+  if (how === "up" && client) await reapplyDriftedReleases(client, env, workspace.root, stacks, check.report, (line) => reporter.say(line));
   const run = await operate(workspace, how, { env: check.env, layers: stacks.map((s) => s.layer), parallel, force: true, refresh: how === "up", lockHeld: true }, reporter, signal);
-  const after = await detectDrift(workspace.engine, check.env, stacks, parallel, signal);
+  const after = await withObjectsInsideReleases(client, env, stacks, await detectDrift(workspace.engine, check.env, stacks, parallel, signal));
   return { record: run.record, after };
+}
+
+async function reapplyDriftedReleases(client: KubeClient, env: EnvironmentSpec, root: string, stacks: readonly StackId[], report: DriftReport, say: (line: string) => void): Promise<void> {
+  const driftedReleases = new Set(report.stacks.flatMap((s) => s.drift.filter((c) => c.urn.startsWith("helm:")).map((c) => c.urn.slice(5, c.urn.indexOf("::")))));
+  for (const { release } of await deployedReleases(client, env, stacks)) {
+    if (!driftedReleases.has(release.name)) continue;
+    say(`re-applying Helm release ${release.namespace}/${release.name} revision ${release.version}`);
+    await reapplyRelease(release, path.resolve(root, env.local!.kubeconfig));
+  }
 }

@@ -1,9 +1,8 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackEngine, StackId, StackOutputs } from "../engine";
-import { KubeClient } from "../kube-client";
+import { KubeClient, localClient } from "../kube-client";
 
 export interface VerifyResult {
   readonly passed: boolean;
@@ -40,7 +39,7 @@ export function outputProblems(outputs: StackOutputs): string[] {
  * available within the timeout.
  */
 export async function verifyTarget(engine: StackEngine, env: EnvironmentSpec, root: string, stacks: readonly StackId[], timeoutMs: number): Promise<VerifyResult> {
-  const client = env.target === "local" && env.local ? clientFor(path.resolve(root, env.local.kubeconfig)) : undefined;
+  const client = env.target === "local" && env.local ? localClient(path.resolve(root, env.local.kubeconfig)) : undefined;
   const checks = await Promise.all(
     stacks.map(async (stack) => {
       const outputs = await engine.outputs(stack).catch(() => ({}) as StackOutputs);
@@ -62,12 +61,4 @@ async function waitForDeployments(client: KubeClient, namespace: string, timeout
     if (problems.length === 0 || hopeless || Date.now() > deadline) return problems.map((p) => `${namespace}/${p}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
-}
-
-function clientFor(kubeconfigFile: string): KubeClient | undefined {
-  if (!fs.existsSync(kubeconfigFile)) return undefined;
-  const config = parse(fs.readFileSync(kubeconfigFile, "utf8")) as { clusters?: { cluster: { server: string } }[]; users?: { user: { token?: string } }[] };
-  const server = config.clusters?.[0]?.cluster.server;
-  const token = config.users?.[0]?.user.token;
-  return server && token ? new KubeClient(server, token) : undefined;
 }

@@ -10,6 +10,6 @@ export function checkChartMirror(root: string, env: EnvironmentSpec): void {
   if (missing.length === 0) return;
   throw new PreflightError(
     `${env.file}: charts.mirror ${env.charts.mirror} lacks ${missing.map((m) => `${m.chart} ${m.version}${m.found ? ` (${m.found})` : ""}`).join(", ")}; ` +
-      `copy the archives there (helm pull <repo>/<chart> --version <v> -d ${env.charts.mirror}) or run \`npm run charts -- stand-ins --env ${env.name}\``,
+      `fill it with \`npm run charts -- fill --env ${env.name} --from <folder of chart archives>\` (such as ../shared/charts), or \`--from upstream\` where the network allows`,
   );
 }

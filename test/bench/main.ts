@@ -9,6 +9,7 @@ import { planRun } from "../../orchestrator/plan/plan";
 import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
 import { openWorkspace } from "../../orchestrator/workspace";
 import { defaultCluster } from "../../tools/cluster/default-cluster";
+import { CHART_SOURCE } from "../support/chart-source";
 import { tempCheckout } from "../support/temp-checkout";
 import { startTestCluster } from "../support/test-cluster";
 import { seeded, syntheticDag } from "./synthetic";
@@ -103,7 +104,7 @@ async function commandBench(): Promise<void> {
   const env = "bench";
   try {
     fs.writeFileSync(path.join(checkout.dir, "environments", `${env}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n`);
-    await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", env]);
+    await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", env, "--from", CHART_SOURCE]);
     const timed = async (args: string[]) => {
       const started = performance.now();
       const result = await checkout.cli(args);

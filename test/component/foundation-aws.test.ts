@@ -40,7 +40,7 @@ describe("AwsFoundation (mocked AWS)", () => {
   });
 
   for (const [envName, capacityType, bounds] of [
-    ["dev", "SPOT", { minSize: 3, maxSize: 6, desiredSize: 3 }],
+    ["dev", "SPOT", { minSize: 3, maxSize: 9, desiredSize: 3 }],
     ["prod", "ON_DEMAND", { minSize: 4, maxSize: 12, desiredSize: 5 }],
   ] as const) {
     it(`sizes the managed node group from ${envName}.yaml (${capacityType}, ${bounds.minSize}-${bounds.maxSize})`, async () => {
@@ -66,10 +66,10 @@ describe("AwsFoundation (mocked AWS)", () => {
     const { recorded } = await deploy("dev");
     const releases = ofType(recorded, "kubernetes:helm.sh/v3:Release");
     expect(releases.map((r) => [r.inputs.chart, r.inputs.version, r.inputs.namespace])).to.have.deep.members([
-      ["cilium", "1.16.5", "kube-system"],
-      ["metrics-server", "3.12.2", "kube-system"],
-      ["cluster-autoscaler", "9.43.2", "kube-system"],
-      ["aws-ebs-csi-driver", "2.37.0", "kube-system"],
+      ["cilium", "1.20.0", "kube-system"],
+      ["metrics-server", "3.13.1", "kube-system"],
+      ["cluster-autoscaler", "9.59.0", "kube-system"],
+      ["aws-ebs-csi-driver", "2.64.0", "kube-system"],
     ]);
     const autoscaler = releases.find((r) => r.inputs.chart === "cluster-autoscaler")!;
     expect(autoscaler.inputs.values.autoDiscovery.clusterName).to.equal("platform-dev");

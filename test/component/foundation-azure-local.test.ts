@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AzureFoundation } from "../../components/foundation/azure";
 import { cloudFoundationArgs } from "../../components/foundation/cloud-args";
 import { LocalFoundation } from "../../components/foundation/local";
+import { valuesContextOf } from "../../components/chart-values";
 import { loadEnvironment } from "../../environments/load";
-import { writeStandInChart } from "../../tools/charts/stand-in-chart";
 import { ofType, recordResources, settled, valueOf } from "../support/pulumi-mocks";
 
 describe("AzureFoundation (mocked Azure)", () => {
@@ -24,7 +24,7 @@ describe("AzureFoundation (mocked Azure)", () => {
     expect(cluster!.inputs.networkProfile).to.include({ networkPlugin: "azure", networkDataplane: "cilium" });
     expect(cluster!.inputs.location).to.equal("westeurope");
     const [pool] = ofType(recorded, "azure-native:containerservice:AgentPool");
-    expect(pool!.inputs).to.include({ scaleSetPriority: "Spot", minCount: 3, maxCount: 6, vmSize: "Standard_D2s_v5", enableAutoScaling: true });
+    expect(pool!.inputs).to.include({ scaleSetPriority: "Spot", minCount: 3, maxCount: 9, vmSize: "Standard_D2s_v5", enableAutoScaling: true });
     expect(ofType(recorded, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart)).to.deep.equal(["metrics-server"]);
 
     expect(await pulumi.isSecret(foundation.kubeconfig)).to.equal(true);
@@ -36,7 +36,8 @@ describe("AzureFoundation (mocked Azure)", () => {
 describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
   it("targets the cluster by kubeconfig and installs add-ons from the mirror into platform-system", async () => {
     const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
-    writeStandInChart(mirror, "metrics-server", "3.12.2");
+    // Mocks never open the archive: only its name in the mirror matters here.
+    fs.writeFileSync(path.join(mirror, "metrics-server-3.13.1.tgz"), "");
     const recorded = recordResources("foundation-local");
     const env = loadEnvironment("local");
     const kubeconfig = "apiVersion: v1\nkind: Config\n";
@@ -45,6 +46,7 @@ describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
       clusterName: "platform-local",
       settings: env.layers.foundation,
       chartSource: { kind: "mirror", dir: mirror },
+      valuesContext: valuesContextOf(env),
       awaitWorkloads: env.cluster.awaitWorkloads,
     });
     await valueOf(foundation.releases);
@@ -54,17 +56,17 @@ describe("LocalFoundation (mocked engine, charts from a mirror)", () => {
     expect(provider!.inputs.kubeconfig).to.deep.include({ value: kubeconfig }); // arrives as a secret envelope
     expect(ofType(recorded, "kubernetes:core/v1:Namespace")[0]!.inputs.metadata.name).to.equal("platform-system");
     const releases = ofType(recorded, "kubernetes:helm.sh/v3:Release");
-    expect(releases.map((r) => r.inputs.chart)).to.deep.equal([path.join(mirror, "metrics-server")]);
+    expect(releases.map((r) => r.inputs.chart)).to.deep.equal([path.join(mirror, "metrics-server-3.13.1.tgz")]);
     expect(releases[0]!.inputs.skipAwait).to.equal(true);
     expect(await pulumi.isSecret(foundation.kubeconfig)).to.equal(true);
   });
 
-  it("fails with the helm pull command when a chart is missing from the mirror", () => {
+  it("fails naming the fill command when a chart is missing from the mirror", () => {
     recordResources("foundation-local");
     const env = loadEnvironment("local");
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
     expect(
-      () => new LocalFoundation("foundation", { kubeconfig: "x", clusterName: "c", settings: env.layers.foundation, chartSource: { kind: "mirror", dir: empty }, awaitWorkloads: false }),
-    ).to.throw(/metrics-server 3\.12\.2 is not in the chart mirror .*helm pull https:\/\/kubernetes-sigs\.github\.io\/metrics-server\/metrics-server --version 3\.12\.2/);
+      () => new LocalFoundation("foundation", { kubeconfig: "x", clusterName: "c", settings: env.layers.foundation, chartSource: { kind: "mirror", dir: empty }, valuesContext: valuesContextOf(env), awaitWorkloads: false }),
+    ).to.throw(/metrics-server 3\.13\.1 is not in the chart mirror .*metrics-server-3\.13\.1\.tgz.*npm run charts -- fill --from/);
   });
 });

@@ -8,6 +8,7 @@ import { MeshLayer } from "../../components/mesh";
 import { ObservabilityLayer } from "../../components/observability";
 import { SecurityLayer } from "../../components/security";
 import type { KubernetesLayerArgs } from "../../components/layer-releases";
+import { valuesContextOf } from "../../components/chart-values";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { LayerName } from "../../environments/layers";
@@ -45,15 +46,18 @@ async function deploy(layer: KubernetesLayer, envName: string): Promise<{ record
   const recorded = recordResources(`${layer}-${envName}`);
   const env = loadEnvironment(envName);
   const provider = new k8s.Provider("cluster", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
-  const component = build(layer, env, { provider, settings: env.layers[layer], chartSource: { kind: "repository" }, awaitWorkloads: env.cluster.awaitWorkloads });
+  const component = build(layer, env, { provider, settings: env.layers[layer], chartSource: { kind: "repository" }, valuesContext: valuesContextOf(env), awaitWorkloads: env.cluster.awaitWorkloads });
   const releases = await valueOf(component.releases);
   const namespace = await valueOf(component.namespace);
   await settled(recorded);
   return { recorded, env, releases, namespace };
 }
 
+/** A release's chart name, whether it names the chart in a repository or by full OCI reference. */
+const chartOf = (r: RecordedResource): string => String(r.inputs.chart).split("/").pop()!;
+
 function release(recorded: readonly RecordedResource[], chart: string): RecordedResource {
-  const found = ofType(recorded, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart);
+  const found = ofType(recorded, "kubernetes:helm.sh/v3:Release").find((r) => chartOf(r) === chart);
   if (!found) throw new Error(`no release of chart ${chart}`);
   return found;
 }
@@ -71,12 +75,12 @@ describe("Kubernetes layer components (mocked engine)", () => {
 
         const enabled = Object.entries(settings.components).filter(([, c]) => c.enabled);
         const made = ofType(recorded, "kubernetes:helm.sh/v3:Release");
-        expect(made.map((r) => [r.inputs.chart, r.inputs.version])).to.have.deep.members(enabled.map(([, c]) => [c.chart.name, c.chart.version]));
+        expect(made.map((r) => [chartOf(r), r.inputs.version])).to.have.deep.members(enabled.map(([, c]) => [c.chart.name, c.chart.version]));
         expect(Object.keys(releases)).to.have.members(enabled.map(([key]) => key));
         for (const r of made) {
           expect(r.inputs.namespace).to.equal(NAMESPACES[layer]);
           expect(r.inputs.skipAwait).to.equal(!env.cluster.awaitWorkloads);
-          expect(r.inputs.repositoryOpts.repo).to.match(/^https:\/\//);
+          expect(r.inputs.repositoryOpts?.repo ?? r.inputs.chart).to.match(/^(https|oci):\/\//);
         }
       });
     }
@@ -88,9 +92,9 @@ describe("Kubernetes layer components (mocked engine)", () => {
     expect(release(prod.recorded, "cert-manager").inputs.values).to.deep.include({ replicaCount: 2, crds: { enabled: true } });
     const dev = await deploy("ingress", "dev");
     expect(release(dev.recorded, "emissary-ingress").inputs.values.replicaCount).to.equal(1);
-    expect(release(dev.recorded, "emissary-ingress").inputs.values.resources).to.deep.equal({ requests: { cpu: "100m", memory: "192Mi" } });
+    expect(release(dev.recorded, "emissary-ingress").inputs.values.resources).to.deep.equal({ requests: { cpu: "100m", memory: "192Mi" }, limits: { cpu: "200m", memory: "384Mi" } });
     const mesh = await deploy("mesh", "prod");
-    expect(release(mesh.recorded, "istiod").inputs.values.pilot.replicaCount).to.equal(2);
+    expect(release(mesh.recorded, "istiod").inputs.values.replicaCount).to.equal(2);
     const gitops = await deploy("gitops", "prod");
     expect(release(gitops.recorded, "argo-cd").inputs.values.server.replicas).to.equal(2);
   });
@@ -109,7 +113,7 @@ describe("Kubernetes layer components (mocked engine)", () => {
     recordResources("ingress-dev");
     const env = loadEnvironment("dev");
     const provider = new k8s.Provider("cluster", { kubeconfig: "x" });
-    expect(() => new IngressLayer("ingress", { provider, settings: env.layers.ingress, chartSource: { kind: "repository" }, awaitWorkloads: true, domain: env.domain })).to.throw(
+    expect(() => new IngressLayer("ingress", { provider, settings: env.layers.ingress, chartSource: { kind: "repository" }, valuesContext: valuesContextOf(env), awaitWorkloads: true, domain: env.domain })).to.throw(
       /pulumi config set --secret cloudflareApiToken/,
     );
   });
@@ -130,7 +134,7 @@ describe("Kubernetes layer components (mocked engine)", () => {
 
   it("disabled components get no release", async () => {
     const { recorded } = await deploy("ingress", "local");
-    expect(ofType(recorded, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart)).to.have.members(["emissary-ingress", "cert-manager"]);
+    expect(ofType(recorded, "kubernetes:helm.sh/v3:Release").map(chartOf)).to.have.members(["emissary-crds-chart", "emissary-ingress", "cert-manager"]);
     expect(ofType(recorded, "kubernetes:core/v1:Secret")).to.have.length(0);
   });
 });

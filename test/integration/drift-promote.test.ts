@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CHART_SOURCE } from "../support/chart-source";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -16,9 +17,10 @@ function envFile(kubeconfig: string, extra: string): string {
   return `extends: local\nlocal:\n  kubeconfig: ${kubeconfig}\nsecrets: []\n${extra}layers:\n${LEAN}\n`;
 }
 
-async function certManagerValues(cluster: TestCluster): Promise<Record<string, unknown>> {
-  const map = await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/ingress/configmaps/cert-manager-values");
-  return JSON.parse(map.body.data["values.json"]);
+/** The pod labels of the real cert-manager Deployment: where a promoted `podLabels` value lands. */
+async function certManagerLabels(cluster: TestCluster): Promise<Record<string, unknown>> {
+  const deployment = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager");
+  return deployment.body.spec.template.metadata.labels;
 }
 
 describe("drift detection and promotion between two local environments", function () {
@@ -40,7 +42,8 @@ describe("drift detection and promotion between two local environments", functio
       path.join(checkout.dir, "environments", `${TARGET}.yaml`),
       envFile(target.kubeconfigPath, `promotion:\n  requiresApproval: true\n  promotesFrom: ${SOURCE}\n`),
     );
-    expect((await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", SOURCE])).code).to.equal(0);
+    const fill = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", SOURCE, "--from", CHART_SOURCE]);
+    expect(fill.code, fill.stderr).to.equal(0);
     const ups = await Promise.all([checkout.cli(["up", "--env", SOURCE]), checkout.cli(["up", "--env", TARGET])]);
     for (const up of ups) expect(up.code, up.stdout + up.stderr).to.equal(0);
   });
@@ -88,7 +91,7 @@ describe("drift detection and promotion between two local environments", functio
   });
 
   it("promotion needs approval for the target; refused, it changes nothing", async () => {
-    writeSource("{ featureFlag: blue }");
+    writeSource("{ podLabels: { featureFlag: blue } }");
     expect((await checkout.cli(["up", "--env", SOURCE])).code).to.equal(0);
     const configFile = path.join(checkout.dir, `Pulumi.ingress-${TARGET}.yaml`);
     const before = fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : null;
@@ -107,7 +110,7 @@ describe("drift detection and promotion between two local environments", functio
       ["approval", false],
     ]);
     expect(fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : null).to.equal(before);
-    expect(await certManagerValues(target)).to.not.have.property("featureFlag");
+    expect(await certManagerLabels(target)).to.not.have.property("featureFlag");
   });
 
   it("an approved promotion copies the release, keeps pinned settings, verifies, and writes a change log", async () => {
@@ -116,7 +119,7 @@ describe("drift detection and promotion between two local environments", functio
     const report = JSON.parse(promoted.stdout);
     expect(report.result).to.equal("promoted");
     expect(report.approver).to.equal("alice@example.com");
-    expect(await certManagerValues(target)).to.deep.include({ featureFlag: "blue" });
+    expect(await certManagerLabels(target)).to.deep.include({ featureFlag: "blue" });
     const changelog = fs.readFileSync(report.changelog, "utf8");
     expect(changelog).to.contain("# Promotion e2e-src → e2e-dst").and.contain("| certManager | values |").and.contain("approver: alice@example.com");
     const history = JSON.parse((await checkout.cli(["history", "--env", TARGET, "--json"])).stdout);
@@ -125,8 +128,8 @@ describe("drift detection and promotion between two local environments", functio
 
   it("a promotion whose verification fails is rolled back: the target's outputs and resources are as before", async () => {
     const outputsBefore = (await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi stack output --json --stack ingress-${TARGET}`])).stdout;
-    const valuesBefore = await certManagerValues(target);
-    writeSource("{ featureFlag: green, standIn: { replicas: 0 } }");
+    const labelsBefore = await certManagerLabels(target);
+    writeSource("{ podLabels: { featureFlag: green }, replicaCount: 0 }");
     expect((await checkout.cli(["up", "--env", SOURCE])).code).to.equal(0);
 
     const failed = await checkout.cli(["promote", SOURCE, TARGET, "--approve", "--approver", "alice@example.com", "--json", "--verify-timeout", "60"]);
@@ -142,7 +145,7 @@ describe("drift detection and promotion between two local environments", functio
     expect(saved).to.contain("cert-manager").and.not.contain(target.token);
 
     expect((await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi stack output --json --stack ingress-${TARGET}`])).stdout).to.equal(outputsBefore);
-    expect(await certManagerValues(target)).to.deep.equal(valuesBefore);
+    expect(await certManagerLabels(target)).to.deep.equal(labelsBefore);
     const deployment = await kubeGet(target.server, target.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager");
     expect(deployment.body.spec.replicas).to.equal(1);
   });

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunRecord } from "../../orchestrator/results";
+import { CHART_SOURCE } from "../support/chart-source";
+import { clusterListing, formatListing } from "../support/cluster-listing";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type CommandResult, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -37,7 +39,7 @@ describe("end to end: the CLI on a local cluster", function () {
     checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
     // A second local environment on its own cluster: the blueprint's local settings, this cluster's kubeconfig.
     fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n`);
-    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", ENV]);
+    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", ENV, "--from", CHART_SOURCE]);
     expect(charts.code, charts.stderr).to.equal(0);
   });
   after(async () => {
@@ -71,6 +73,11 @@ describe("end to end: the CLI on a local cluster", function () {
     expect(istiod.status).to.equal(200);
     const mtls = await kubeGet(cluster.server, cluster.token, "/apis/security.istio.io/v1/namespaces/istio-system/peerauthentications/default");
     expect(mtls.body.spec.mtls.mode).to.equal("STRICT");
+    const issuer = await kubeGet(cluster.server, cluster.token, "/apis/cert-manager.io/v1/namespaces/ingress/issuers/selfsigned");
+    expect(issuer.status, "cert-manager's Issuer, created after its CRDs").to.equal(200);
+    const listing = await clusterListing(cluster);
+    console.log(formatListing("cluster after up", listing));
+    expect(listing.webhooks.length).to.be.greaterThan(0);
     const grafanaSecret = await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/observability/secrets/grafana-admin");
     expect(grafanaSecret.status).to.equal(200);
     expect(JSON.stringify(run)).to.not.contain(Buffer.from(grafanaSecret.body.data["admin-password"], "base64").toString());
@@ -104,7 +111,50 @@ describe("end to end: the CLI on a local cluster", function () {
     expect(refused.stderr).to.contain(`environment ${ENV} is locked by someone@`);
   });
 
-  it("destroy removes the stacks dependents first, and the cluster is empty of the platform", async () => {
+  it("drift sees objects inside Helm releases: a scale to 0, a deleted ConfigMap, an edited label, an edited quota; up restores them", async () => {
+    const kubectl = (...args: string[]) => checkout.exec("kubectl", ["--kubeconfig", cluster.kubeconfigPath, ...args]);
+    for (const edit of [
+      ["-n", "ingress", "scale", "deployment", "cert-manager", "--replicas", "0"],
+      ["-n", "observability", "delete", "configmap", "grafana"],
+      ["-n", "gitops", "label", "--overwrite", "deployment", "argo-cd-argocd-server", "app.kubernetes.io/part-of=edited"],
+      ["-n", "data", "patch", "resourcequota", "platform-quota", "--type", "merge", "-p", '{"spec":{"hard":{"requests.cpu":"9"}}}'],
+    ]) {
+      const result = await kubectl(...edit);
+      expect(result.code, result.stderr).to.equal(0);
+    }
+    const found = await checkout.cli(["drift", "--env", ENV, "--json"]);
+    expect(found.code, found.stderr).to.equal(2);
+    const stacks = JSON.parse(found.stdout).report.stacks as { stack: string; drift: { type: string; name: string; op: string; properties: { path: string; old?: unknown; new?: unknown }[] }[] }[];
+    const drift = (layer: string) => stacks.find((s) => s.stack === `${layer}-${ENV}`)!.drift;
+    expect(drift("ingress").find((d) => d.name === "ingress/cert-manager")).to.deep.include({ type: "kubernetes:apps/v1:Deployment", op: "update" });
+    expect(drift("ingress").find((d) => d.name === "ingress/cert-manager")!.properties).to.deep.include({ path: "spec.replicas", kind: "update", old: 1, new: 0 });
+    expect(drift("observability").find((d) => d.name === "observability/grafana" && d.type === "kubernetes:core/v1:ConfigMap")).to.deep.include({ op: "delete" });
+    const label = drift("gitops").find((d) => d.name === "gitops/argo-cd-argocd-server" && d.type === "kubernetes:apps/v1:Deployment")!;
+    expect(label.properties.map((p) => [p.path, p.new])).to.deep.include(['metadata.labels["app.kubernetes.io/part-of"]', "edited"]);
+    expect(drift("data").find((d) => d.type === "kubernetes:core/v1:ResourceQuota")!.properties[0]).to.deep.include({ path: 'spec.hard["requests.cpu"]', new: "9" });
+
+    const fixed = await checkout.cli(["drift", "--env", ENV, "--remediate", "up"]);
+    expect(fixed.code, fixed.stdout + fixed.stderr).to.equal(0);
+    expect((await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager")).body.spec.replicas).to.equal(1);
+    expect((await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/observability/configmaps/grafana")).status).to.equal(200);
+    const server = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/gitops/deployments/argo-cd-argocd-server");
+    expect(server.body.metadata.labels["app.kubernetes.io/part-of"]).to.equal("argocd");
+    expect((await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/data/resourcequotas/platform-quota")).body.spec.hard["requests.cpu"]).to.not.equal("9");
+  });
+
+  it("a preview of a values change names the Deployment and field it changes inside the release", async () => {
+    const file = path.join(checkout.dir, "environments", `${ENV}.yaml`);
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, `${original}layers:\n  ingress:\n    components:\n      emissary: { replicas: 2 }\n`);
+    const preview = await checkout.cli(["preview", "--env", ENV, "--layers", "ingress", "--json"]).finally(() => fs.writeFileSync(file, original));
+    expect(preview.code, preview.stderr).to.equal(0);
+    const changes = JSON.parse(preview.stdout).releaseChanges[`ingress-${ENV}`] as { type: string; name: string; properties: { path: string; old: unknown; new: unknown }[] }[];
+    const emissary = changes.find((c) => c.type === "kubernetes:apps/v1:Deployment" && c.name === "ingress/emissary-ingress")!;
+    expect(emissary.properties).to.deep.include({ path: "spec.replicas", kind: "update", old: 1, new: 2 });
+    expect(preview.stderr).to.contain("update kubernetes:apps/v1:Deployment ingress/emissary-ingress  spec.replicas: 1 -> 2");
+  });
+
+  it("destroy removes the stacks dependents first in normal time, and leaves only the CRDs Helm keeps, listed in its summary", async () => {
     fs.rmSync(checkout.env.TMPDIR!, { recursive: true, force: true });
     fs.mkdirSync(checkout.env.TMPDIR!);
     const destroy = await checkout.cli(["destroy", "--env", ENV, "--json"]);
@@ -116,7 +166,17 @@ describe("end to end: the CLI on a local cluster", function () {
     for (const other of run.stacks.filter((s) => s.stack.layer !== "foundation")) {
       expect(Date.parse(foundation.startedAt!)).to.be.at.least(Date.parse(other.startedAt!) + other.durationMs);
     }
+    expect(run.durationMs, "destroy took too long: something blocks deletion").to.be.below(300_000);
     const deployment = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/istio-system/deployments/istiod");
     expect(deployment.status).to.equal(404);
+    const listing = await clusterListing(cluster);
+    console.log(formatListing("cluster after destroy", listing));
+    expect(listing.namespaces, "project namespaces left").to.deep.equal([]);
+    expect(listing.webhooks, "webhook configurations left").to.deep.equal([]);
+    expect(listing.apiServices, "APIServices left").to.deep.equal([]);
+    expect(listing.clusterRoles, "cluster roles left").to.deep.equal([]);
+    expect(listing.crds.length, "Helm keeps CRDs by design").to.be.greaterThan(0);
+    expect((JSON.parse(destroy.stdout) as { keptCrds: string[] }).keptCrds).to.deep.equal(listing.crds);
+    expect(destroy.stderr).to.contain(`kept by Helm by design (chart crds/ and resource-policy keep): ${listing.crds.length} CRDs:`);
   });
 });

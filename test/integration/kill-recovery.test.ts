@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CHART_SOURCE } from "../support/chart-source";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -51,7 +52,7 @@ describe("kill -9 of a run: the next up recovers", function () {
     cluster = await startTestCluster();
     checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
     fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\nlayers:\n${OFF}\n`);
-    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", ENV]);
+    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", ENV, "--from", CHART_SOURCE]);
     expect(charts.code, charts.stdout + charts.stderr).to.equal(0);
   });
   after(async () => {

@@ -6,7 +6,6 @@ import { ConfigError } from "../../../environments/config-error";
 import { operate } from "../../../orchestrator/operate";
 import { PreflightError } from "../../../orchestrator/run/preflight";
 import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
-import { writeStandInChart } from "../../../tools/charts/stand-in-chart";
 import { environmentFiles } from "../../support/environment-files";
 import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
 
@@ -73,7 +72,8 @@ describe("operate: bad input stops the run before anything is touched", () => {
 
   it("refuses a mirror whose chart directory holds another version than the one pinned", async () => {
     const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
-    writeStandInChart(mirror, "metrics-server", "3.11.0");
+    fs.mkdirSync(path.join(mirror, "metrics-server"));
+    fs.writeFileSync(path.join(mirror, "metrics-server", "Chart.yaml"), "apiVersion: v2\nname: metrics-server\nversion: 3.11.0\n");
     const files = environmentFiles({ "mirrored.yaml": `extends: base\ncharts: { mirror: ${mirror} }\n` });
     const mirrored = testWorkspace(files.dir);
     const error = await refusal(operate(mirrored, "preview", { env: "mirrored", parallel: 2, policyPacks: [] }, SILENT_REPORTER));

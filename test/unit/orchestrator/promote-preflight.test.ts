@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,7 +14,15 @@ import { testWorkspace, type TestWorkspace } from "../../support/test-workspace"
 // The target takes its charts from a mirror holding metrics-server 3.12.2, the version the blueprint pins.
 const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
 const archive = (version: string) => path.join(mirror, `metrics-server-${version}.tgz`);
-fs.writeFileSync(archive("3.12.2"), "");
+/** A chart archive Helm can render (it makes no objects): the capacity gate renders what a promotion would install. */
+function writeChart(version: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chart-"));
+  fs.mkdirSync(path.join(dir, "metrics-server"));
+  fs.writeFileSync(path.join(dir, "metrics-server", "Chart.yaml"), `apiVersion: v2\nname: metrics-server\nversion: ${version}\n`);
+  execFileSync("tar", ["czf", archive(version), "-C", dir, "metrics-server"]);
+  fs.rmSync(dir, { recursive: true });
+}
+writeChart("3.12.2");
 const files = environmentFiles({ "target.yaml": `extends: base\ncharts: { mirror: ${mirror} }\n`, "bare.yaml": `extends: base\ncharts: { mirror: ${os.tmpdir()}/no-such-mirror }\n` });
 
 /** The source "valid" deployed and clean: every stack up, recorded in history; foundation runs metrics-server `version`. */
@@ -86,7 +95,7 @@ describe("promote: bad input stops the promotion before anything is touched", ()
   });
 
   it("goes ahead when the mirror has the promoted version", async () => {
-    fs.writeFileSync(archive("3.13.0"), "");
+    writeChart("3.13.0");
     deployedSource(workspace, engine, "3.13.0");
     const outcome = await promote(workspace, options({}));
     expect(outcome.report.result).to.equal("promoted");
