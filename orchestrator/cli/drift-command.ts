@@ -2,7 +2,9 @@ import * as fs from "node:fs";
 import { loadEnvironment } from "../../environments/load";
 import { detectDrift, driftedStacks, verdict, type DriftReport } from "../drift/detect";
 import { renderDriftMarkdown, renderDriftTable } from "../drift/render";
-import { planRun } from "../plan/plan";
+import type { EnvironmentSpec } from "../../environments/model";
+import { recoveryNote } from "../lock";
+import { planRun, type StackPlan } from "../plan/plan";
 import type { RunRecord } from "../results";
 import { EXIT } from "./exit-codes";
 import { operate } from "./operate";
@@ -24,11 +26,26 @@ export interface DriftOutcome {
   readonly after?: DriftReport;
 }
 
-/** Detects drift, reports it three ways, and optionally remediates the drifted stacks only. */
+/**
+ * Detects drift, reports it three ways, and optionally remediates the drifted stacks only. Holds
+ * the environment lock throughout: `refresh --preview-only` takes no stack lock (engine 3.229+),
+ * so only this lock keeps a drift check from reading state halfway through an `up`.
+ */
 export async function driftCommand(workspace: Workspace, options: DriftOptions, signal?: AbortSignal): Promise<DriftOutcome> {
-  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   const env = loadEnvironment(options.env);
   const plan = planRun(env, { operation: "preview", layers: options.layers });
+  const lock = await workspace.locks.acquire(env.name, options.remediate ? `drift --remediate ${options.remediate}` : "drift");
+  try {
+    const recovered = recoveryNote(lock);
+    if (recovered) (options.json ? process.stderr : process.stdout).write(`${recovered}\n`);
+    return await checkDrift(workspace, options, env, plan, signal);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function checkDrift(workspace: Workspace, options: DriftOptions, env: EnvironmentSpec, plan: StackPlan, signal?: AbortSignal): Promise<DriftOutcome> {
+  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${options.parallel} at a time)`);
   const report = await detectDrift(workspace.engine, env.name, plan.stacks, options.parallel, signal);
   publish(report, options, say);
@@ -41,7 +58,7 @@ export async function driftCommand(workspace: Workspace, options: DriftOptions, 
     const run = await operate(
       workspace,
       options.remediate,
-      { env: env.name, layers, parallel: options.parallel, json: options.json, emitJson: false, force: true, refresh: options.remediate === "up" },
+      { env: env.name, layers, parallel: options.parallel, json: options.json, emitJson: false, force: true, refresh: options.remediate === "up", lockHeld: true },
       signal,
     );
     const after = await detectDrift(workspace.engine, env.name, plan.stacks.filter((s) => drifted.includes(s.name)), options.parallel, signal);

@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { loadEnvironment } from "../../environments/load";
 import { historyStats, type HistoryStats } from "../history/stats";
 import type { LockOwner } from "../lock";
@@ -21,12 +19,11 @@ export interface EnvironmentStatus {
 }
 
 /** Each enabled stack's last recorded result, from history alone (no engine call). */
-export function environmentStatus(workspace: Workspace, envName: string): EnvironmentStatus {
+export async function environmentStatus(workspace: Workspace, envName: string): Promise<EnvironmentStatus> {
   const env = loadEnvironment(envName);
   const plan = planRun(env, { operation: "up" });
-  const records = workspace.history.read({ env: env.name });
-  const lockFile = path.join(workspace.lockDir, `${env.name}.lock`);
-  const lockedBy = fs.existsSync(lockFile) ? (JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockOwner) : undefined;
+  const records = await workspace.history.read({ env: env.name });
+  const lockedBy = await workspace.locks.holder(env.name);
   return {
     env: env.name,
     ...(lockedBy ? { lockedBy } : {}),
@@ -72,8 +69,8 @@ export interface HistoryView {
   readonly stats: HistoryStats;
 }
 
-export function historyView(workspace: Workspace, env: string | undefined, limit: number): HistoryView {
-  const records = workspace.history.read(env ? { env } : {});
+export async function historyView(workspace: Workspace, env: string | undefined, limit: number): Promise<HistoryView> {
+  const records = await workspace.history.read(env ? { env } : {});
   return { runs: records.slice(-limit), stats: historyStats(records) };
 }
 

@@ -4,16 +4,15 @@ import { mirrorContents } from "../../tools/charts/mirror";
 import { checkCapacity, formatCapacityReport, type CapacityReport } from "../../environments/capacity";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
-import type { Operation, StackId } from "../engine";
+import type { Operation } from "../engine";
 import { redactDeep } from "../history/redact";
 import { lastUpFingerprints } from "../history/stats";
-import { LAYER_NAMES, stackName } from "../layers";
-import { acquireLock } from "../lock";
+import { recoveryNote } from "../lock";
 import { planRun, type StackPlan } from "../plan/plan";
 import type { RunRecord } from "../results";
 import { runRecord } from "../history/record";
 import { PreflightError, prepareSecrets } from "../run/preflight";
-import { programDigest } from "../run/program-digest";
+import { fingerprintInputs, upstreamOf } from "../run/stack-inputs";
 import { DEFAULT_RETRY } from "../run/retry";
 import { runPlan } from "../run/runner";
 import { EXIT } from "./exit-codes";
@@ -59,8 +58,9 @@ export async function operate(workspace: Workspace, operation: Operation, option
     checkMirror(workspace, env);
   }
 
-  const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
-  if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
+  const lock = options.lockHeld ? { release() {} } : await workspace.locks.acquire(env.name, operation);
+  const recovered = recoveryNote(lock);
+  if (recovered) say(recovered);
   const startedAt = new Date();
   const display = progressDisplay(process.stdout, { json: Boolean(options.json), ci: process.env.CI === "true" });
   let secrets: readonly string[] = [];
@@ -70,7 +70,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
     prepared?.notes.forEach(say);
     say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
 
-    const program = operation === "up" ? programDigest(workspace.root, env.charts.mirror ? [path.resolve(workspace.root, env.charts.mirror)] : []) : "";
+    const fingerprintOf = operation === "up" ? fingerprintInputs(workspace.root, env) : undefined;
     const results = await runPlan({
       engine: workspace.engine,
       plan,
@@ -82,22 +82,22 @@ export async function operate(workspace: Workspace, operation: Operation, option
       policyPacks: operation === "up" || operation === "preview" ? options.policyPacks : undefined,
       refresh: options.refresh,
       configFor: async (stack) => prepared?.config.get(stack.name) ?? {},
-      fingerprintOf: (stack) => ({ program, settings: stackSettings(env, stack), config: readConfigFile(workspace.root, stack) }),
-      lastFingerprints: lastUpFingerprints(workspace.history.read({ env: env.name })),
+      ...(fingerprintOf ? { fingerprintOf } : {}),
+      lastFingerprints: lastUpFingerprints(await workspace.history.read({ env: env.name })),
       force: options.force,
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
     });
     display.close();
     const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
-    workspace.history.append(record);
+    await workspace.history.append(record);
     if (options.json && options.emitJson !== false) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity }, null, 2)}\n`);
     else say(renderRunSummary(record));
     const exitCode = record.status === "succeeded" ? EXIT.ok : record.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
     return { exitCode, record, plan, capacity };
   } finally {
     display.close();
-    lock.release();
+    await lock.release();
   }
 }
 
@@ -110,20 +110,4 @@ function checkMirror(workspace: Workspace, env: EnvironmentSpec): void {
     `${env.file}: charts.mirror ${env.charts.mirror} lacks ${missing.map((m) => `${m.chart} ${m.version}`).join(", ")}; ` +
       `copy the archives there (helm pull <repo>/<chart> --version <v> -d ${env.charts.mirror}) or run \`npm run charts -- stand-ins --env ${env.name}\``,
   );
-}
-
-/** Every stack's full dependency list, including layers a subset leaves out. */
-function upstreamOf(env: EnvironmentSpec): Map<string, string[]> {
-  return new Map(LAYER_NAMES.map((layer) => [stackName(layer, env.name), env.layers[layer].dependsOn.map((need) => stackName(need, env.name))]));
-}
-
-/** What a stack's program reads of its environment. */
-function stackSettings(env: EnvironmentSpec, stack: StackId): unknown {
-  const { file: _file, layers, ...shared } = env;
-  return { ...shared, layer: layers[stack.layer] };
-}
-
-function readConfigFile(root: string, stack: StackId): string {
-  const file = path.join(root, `Pulumi.${stack.name}.yaml`);
-  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
 }

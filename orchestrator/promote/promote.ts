@@ -12,8 +12,10 @@ import { detectDrift, driftedStacks, verdict } from "../drift/detect";
 import { PolicyViolationError, type ResourceChange, type StackId } from "../engine";
 import { lastUpFingerprints } from "../history/stats";
 import { isLayerName, LAYER_NAMES, stackName, type LayerName } from "../layers";
-import { acquireLock } from "../lock";
+import { recoveryNote } from "../lock";
+import { publishDirectory } from "../backend/publish";
 import { PreflightError } from "../run/preflight";
+import type { RunRecord } from "../results";
 import { writeCheckpoint } from "./checkpoint";
 import { renderChangelog, type PromotionReport } from "./changelog";
 import { approvalGate, firstFailed, sourceGates, type GateResult } from "./gates";
@@ -56,7 +58,9 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     return layer;
   });
 
-  const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
+  const lock = await workspace.locks.acquire(target.name, `promote from ${source.name}`);
+  const recovered = recoveryNote(lock);
+  if (recovered) say(recovered);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
   const gates: GateResult[] = [];
@@ -78,8 +82,8 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
   try {
     say(`promote ${source.name} -> ${target.name}: gates`);
     const sourceStacks = LAYER_NAMES.filter((l) => source.layers[l].enabled && target.layers[l].enabled && (!layers || layers.includes(l))).map((l) => id_(l, source.name));
-    const fingerprints = lastUpFingerprints(workspace.history.read({ env: source.name }));
-    const lastStatus = lastStatuses(workspace, source.name);
+    const fingerprints = lastUpFingerprints(await workspace.history.read({ env: source.name }));
+    const lastStatus = lastStatuses(await workspace.history.read({ env: source.name }));
     const drift = await detectDrift(workspace.engine, source.name, sourceStacks, options.parallel, options.signal);
     const facts = sourceStacks.map((s) => ({ stack: s.name, deployed: fingerprints.has(s.name), lastStatus: lastStatus.get(s.name) }));
     for (const result of sourceGates(source.name, facts, { verdict: verdict(drift), stacks: driftedStacks(drift) })) gate(result);
@@ -102,6 +106,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
       const state = (await workspace.engine.exists(targetId)) ? await workspace.engine.exportState(targetId) : undefined;
       restoreCommands.push(...writeCheckpoint(checkpointDir, { stack: stack.target, config: savedConfig.get(stack.target) ?? null, state }));
     }
+    if (workspace.blobs) say(`checkpoint copied to ${await publishDirectory(workspace.blobs, checkpointDir, `promotions/${id}`)}`);
     report = { ...report, checkpoint: checkpointDir };
     const restoreConfig = async () => {
       for (const stack of changed) await workspace.engine.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
@@ -159,7 +164,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
       },
     });
   } finally {
-    lock.release();
+    await lock.release();
   }
 }
 
@@ -167,9 +172,9 @@ function id_(layer: LayerName, env: string): StackId {
   return { layer, env, name: stackName(layer, env) };
 }
 
-function lastStatuses(workspace: Workspace, env: string): Map<string, string> {
+function lastStatuses(records: readonly RunRecord[]): Map<string, string> {
   const statuses = new Map<string, string>();
-  for (const record of workspace.history.read({ env })) {
+  for (const record of records) {
     for (const result of record.stacks) {
       if (result.operation === "preview" || result.outcome.status === "skipped") continue;
       statuses.set(result.stack.name, `${result.operation} ${result.outcome.status}`);

@@ -1,0 +1,45 @@
+import * as fs from "node:fs";
+import { loadEnvironment } from "../../environments/load";
+import type { Operation } from "../engine";
+import { lastUpFingerprints } from "../history/stats";
+import { renderGithubActions } from "../plan/github-actions";
+import { planRun } from "../plan/plan";
+import { renderPlan, type GraphFormat } from "../plan/render";
+import { changedStacks } from "../run/changed-stacks";
+import { fingerprintInputs, upstreamOf } from "../run/stack-inputs";
+import type { Workspace } from "./workspace";
+
+export interface GraphFlags {
+  readonly env: string;
+  readonly format: GraphFormat | "github-actions";
+  readonly operation: Operation;
+  readonly layers?: string[];
+  readonly withDeps?: boolean;
+  readonly json?: boolean;
+  readonly changed?: boolean;
+  readonly githubOutput?: string;
+}
+
+/** `graph`: the plan as text, Mermaid, DOT, JSON or a GitHub Actions workflow; with --changed, the stacks an up would run. */
+export async function graphCommand(flags: GraphFlags, workspace: () => Workspace): Promise<void> {
+  const env = loadEnvironment(flags.env);
+  const plan = planRun(env, { operation: flags.operation, layers: flags.layers, withDependencies: flags.withDeps });
+  if (flags.changed) {
+    const opened = workspace();
+    const changed = await changedStacks({
+      engine: opened.engine,
+      plan,
+      upstream: upstreamOf(env),
+      fingerprintOf: fingerprintInputs(opened.root, env),
+      lastFingerprints: lastUpFingerprints(await opened.history.read({ env: env.name })),
+      concurrency: 4,
+    });
+    if (flags.githubOutput) fs.appendFileSync(flags.githubOutput, `changed=${JSON.stringify(changed)}\n`);
+    process.stdout.write(flags.json ? `${JSON.stringify({ env: env.name, changed }, null, 2)}\n` : `changed stacks of ${env.name}: ${changed.join(", ") || "none"}\n`);
+  } else if (flags.format === "github-actions") {
+    process.stdout.write(renderGithubActions(plan, env));
+  } else if (flags.json) {
+    const edges = Object.fromEntries(plan.graph.nodes.map((name) => [name, plan.graph.dependencies.get(name)]));
+    process.stdout.write(`${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`);
+  } else process.stdout.write(`${renderPlan(plan, flags.format)}\n`);
+}
