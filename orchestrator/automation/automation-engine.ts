@@ -17,6 +17,7 @@ import type {
 import { PolicyViolationError } from "../engine";
 import { execFile } from "node:child_process";
 import { classifyEngineError } from "./engine-errors";
+import { policyPackConfigs } from "./policy-config";
 import { resourceChanges, type PreviewStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 import { ownerAlive, type LockOwner } from "../lock";
@@ -66,11 +67,11 @@ export class AutomationEngine implements StackEngine {
     try {
       switch (operation) {
         case "up": {
-          const result = await selected.up({ ...common, refresh: options.refresh, policyPacks: [...(options.policyPacks ?? [])] });
+          const result = await selected.up({ ...common, refresh: options.refresh, ...policies(options.policyPacks, stack.env) });
           return { changes: counts(result.summary.resourceChanges), outputs: toOutputs(result.outputs) };
         }
         case "preview": {
-          const result = await selected.preview({ ...common, refresh: options.refresh, policyPacks: [...(options.policyPacks ?? [])] });
+          const result = await selected.preview({ ...common, refresh: options.refresh, ...policies(options.policyPacks, stack.env) });
           return { changes: counts(result.changeSummary) };
         }
         case "refresh": {
@@ -257,6 +258,11 @@ function readPulumiLock(file: string): LockOwner | undefined {
   } catch {
     return undefined;
   }
+}
+
+function policies(packs: readonly string[] = [], env: string): { policyPacks: string[]; policyPackConfigs?: string[] } {
+  const configs = policyPackConfigs(packs, env);
+  return { policyPacks: [...packs], ...(configs ? { policyPackConfigs: configs } : {}) };
 }
 
 function counts(changes: Readonly<Record<string, number>> | undefined): ChangeCounts {

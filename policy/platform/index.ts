@@ -1,4 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
+import { AWS_POLICIES } from "./aws-policies";
 import { clusterEndpointNotOpenToWorld, nodeGroupScalingBounds } from "./cloud-policies";
 import { helmChartVersionPinned, namespaceHasQuota, noLatestImageTag, workloadResourceRequests } from "./kubernetes-policies";
 
@@ -10,5 +11,6 @@ new PolicyPack("platform-guardrails", {
     namespaceHasQuota,
     nodeGroupScalingBounds,
     clusterEndpointNotOpenToWorld,
+    ...AWS_POLICIES,
   ],
 });
