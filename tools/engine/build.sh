@@ -118,4 +118,10 @@ build_once "kwok $kwok_version (simulated nodes)" "$engine_dir/kwok" "$kwok_bin"
 ln -sf "$kwok_bin/kwok" "$cluster_bin/kwok"
 echo "$cluster_bin" > "$PLATFORM_DATA/cluster-bin"
 
+actionlint_version="$(sed -nE 's/^require github.com\/rhysd\/actionlint (v[0-9.]+)$/\1/p' "$engine_dir/actionlint/go.mod")"
+actionlint_bin="$PLATFORM_CACHE/tools/actionlint-$actionlint_version/bin"
+build_once "actionlint $actionlint_version (workflow checker)" "$engine_dir/actionlint" "$actionlint_bin" \
+  "$(inputs_key "$engine_dir/actionlint" "$actionlint_version")" \
+  go build -trimpath -ldflags "-s -w -X github.com/rhysd/actionlint.version=$actionlint_version" -o "$actionlint_bin/" github.com/rhysd/actionlint/cmd/actionlint
+echo "$actionlint_bin" > "$PLATFORM_DATA/tools-bin"
 step "engine ready: $(pulumi version) at $engine_bin; plugins in $PULUMI_HOME"
