@@ -8,6 +8,8 @@ export interface LockOwner {
   readonly user: string;
   readonly operation: string;
   readonly startedAt: string;
+  /** A name for the run chosen by whoever started it (PLATFORM_HOLDER), such as a CI job. */
+  readonly holder?: string;
 }
 
 /** Another run holds the environment. */
@@ -17,11 +19,9 @@ export class LockedError extends Error {
     readonly env: string,
     readonly owner: LockOwner,
     readonly file: string,
+    hint = `wait for that run, or if it is gone from another machine, delete ${file}`,
   ) {
-    super(
-      `environment ${env} is locked by ${owner.user}@${owner.host} (pid ${owner.pid}, ${owner.operation} since ${owner.startedAt}); ` +
-        `wait for that run, or if it is gone from another machine, delete ${file}`,
-    );
+    super(`environment ${env} is locked by ${owner.holder ? `${owner.holder}: ` : ""}${owner.user}@${owner.host} (pid ${owner.pid}, ${owner.operation} since ${owner.startedAt}); ${hint}`);
   }
 }
 
@@ -29,7 +29,7 @@ export interface HeldLock {
   readonly file: string;
   /** Set when a stale lock from a dead run was taken over. */
   readonly recovered?: LockOwner;
-  release(): void;
+  release(): void | Promise<void>;
 }
 
 /** Whether a lock's owner is still running; only decidable for owners on this host. */
@@ -86,4 +86,14 @@ function readOwner(file: string): LockOwner | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What to tell a person when a run took over a lock its holder left behind. */
+export function recoveryNote(lock: Partial<HeldLock> & { readonly expiredForMs?: number }): string | undefined {
+  const owner = lock.recovered;
+  if (!owner) return undefined;
+  const who = `${owner.holder ? `${owner.holder}: ` : ""}${owner.user}@${owner.host} (pid ${owner.pid}, ${owner.operation} since ${owner.startedAt})`;
+  return lock.expiredForMs !== undefined
+    ? `took over the run lock of ${who}: its lease expired ${Math.round(lock.expiredForMs / 1000)} s ago without renewal, so that run is gone`
+    : `recovered a stale run lock left by ${who}`;
 }

@@ -11,7 +11,7 @@ import { renderedFootprints } from "./run/chart-footprints";
 import { runRecord, runStart } from "./history/record";
 import { redactDeep } from "./history/redact";
 import { interruptedStacks, lastUps } from "./history/stats";
-import { acquireLock } from "./lock";
+import { recoveryNote } from "./lock";
 import { planRun, type StackPlan } from "./plan/plan";
 import type { RunRecord } from "./results";
 import { checkChartMirror } from "./run/mirror-check";
@@ -69,23 +69,44 @@ export async function operate(workspace: Workspace, operation: Operation, option
 
   // Reads the stacks' config files only; a missing secret is bad input like any other, refused before the lock.
   const prepared = operation === "up" || operation === "preview" ? await prepareSecrets(workspace.engine, env, plan.stacks) : undefined;
-  const secrets = prepared?.generatedValues ?? [];
 
-  const lock = options.lockHeld ? { release() {} } : acquireLock(workspace.lockDir, env.name, operation);
-  if ("recovered" in lock && lock.recovered) say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
-  const history = workspace.history.read({ env: env.name });
-  const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), history);
+  const lock = options.lockHeld ? { release() {} } : await workspace.locks.acquire(env.name, operation);
+  try {
+    const recovered = recoveryNote(lock);
+    if (recovered) say(recovered);
+    return await runLocked(workspace, operation, options, { env, plan, prepared, capacity, retryOn }, reporter, signal);
+  } finally {
+    await lock.release();
+  }
+}
+
+interface Checked {
+  readonly env: EnvironmentSpec;
+  readonly plan: StackPlan;
+  readonly prepared?: Awaited<ReturnType<typeof prepareSecrets>>;
+  readonly capacity?: CapacityReport;
+  readonly retryOn: ReturnType<typeof retryPatterns>;
+}
+
+/** The run itself, under the environment's lock: a start line, the stacks, the record. */
+async function runLocked(workspace: Workspace, operation: Operation, options: OperateOptions, checked: Checked, reporter: RunReporter, signal?: AbortSignal): Promise<OperateResult> {
+  const say = (line: string) => reporter.say(line);
+  const { plan, prepared, capacity, retryOn } = checked;
+  const env = checked.env.name;
+  const secrets = prepared?.generatedValues ?? [];
+  const history = await workspace.history.read({ env });
+  const interrupted = interruptedStacks(await workspace.history.starts({ env }), history);
   for (const [stack, start] of interrupted) {
     if (plan.stacks.some((s) => s.name === stack)) say(`${stack}: a ${start.operation} by ${start.user}@${start.host} (pid ${start.pid}) started ${start.startedAt} and never finished; it is reconciled with the cluster before it runs`);
   }
-  const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
-  workspace.history.append(start);
+  const start = runStart(env, operation, plan.stacks.map((s) => s.name), new Date());
+  await workspace.history.append(start);
   const display = reporter.openProgress();
   try {
     prepared?.notes.forEach(say);
-    say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
+    say(`${operation} ${env}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
 
-    const fingerprints = fingerprintSources(workspace.root, env);
+    const fingerprints = fingerprintSources(workspace.root, checked.env);
     const results = await runPlan({
       engine: workspace.engine,
       plan,
@@ -106,21 +127,20 @@ export async function operate(workspace: Workspace, operation: Operation, option
     });
     display.close();
     const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
-    workspace.history.append(record);
+    await workspace.history.append(record);
     reporter.finished(record);
-    const insideReleases = operation === "preview" ? await previewInsideReleases(workspace, env, plan.stacks).catch(() => undefined) : undefined;
-    const wholeEnvironment = plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length;
-    const keptCrds = operation === "destroy" && wholeEnvironment ? await crdsKeptByHelm(env, workspace.root).catch(() => undefined) : undefined;
+    const insideReleases = operation === "preview" ? await previewInsideReleases(workspace, checked.env, plan.stacks).catch(() => undefined) : undefined;
+    const wholeEnvironment = plan.stacks.length === LAYER_NAMES.filter((l) => checked.env.layers[l].enabled).length;
+    const keptCrds = operation === "destroy" && wholeEnvironment ? await crdsKeptByHelm(checked.env, workspace.root).catch(() => undefined) : undefined;
     if (keptCrds) say(formatKeptCrds(keptCrds));
     if (insideReleases && insideReleases.size > 0) say(formatReleaseChanges(insideReleases));
     return { record, plan, ...(capacity ? { capacity } : {}), ...(keptCrds ? { keptCrds } : {}), ...(insideReleases ? { releaseChanges: Object.fromEntries(insideReleases) } : {}) };
   } catch (error) {
     // The run stopped before any stack ran (the engine could not start): it ends here, not interrupted.
-    workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, secrets));
+    await workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, secrets));
     throw error;
   } finally {
     display.close();
-    lock.release();
   }
 }
 

@@ -1,14 +1,20 @@
 import * as path from "node:path";
 import { AutomationEngine } from "./automation/automation-engine";
+import type { BlobStore } from "./backend/blob-store";
+import { openStores, type EnvironmentLocks } from "./backend/stores";
 import type { StackEngine } from "./engine";
-import { HistoryStore } from "./history/store";
+import type { RunHistory } from "./history/store";
 
 /** Where this checkout keeps its engine-facing pieces; one place so every command agrees. */
 export interface Workspace {
   readonly root: string;
   readonly dataDir: string;
   readonly lockDir: string;
-  readonly history: HistoryStore;
+  readonly history: RunHistory;
+  /** The environment lock: a lease in a shared backend, a file in `lockDir` with file://. */
+  readonly locks: EnvironmentLocks;
+  /** The shared backend's store for promotion checkpoints; undefined with file://. */
+  readonly blobs?: BlobStore;
   readonly engine: StackEngine;
   readonly policyPack: string;
   /** Folder of environment files; the checkout's environments/ when unset. */
@@ -23,11 +29,14 @@ export interface WorkspaceOptions {
 export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
   const root = process.env.PLATFORM_ROOT ?? path.resolve(__dirname, "..");
   const dataDir = process.env.PLATFORM_DATA ?? path.join(root, ".platform");
+  const stores = openStores({ backendUrl: options.backend, dataDir });
   return {
     root,
     dataDir,
     lockDir: path.join(dataDir, "locks"),
-    history: new HistoryStore(path.join(dataDir, "history", "runs.jsonl")),
+    history: stores.history,
+    locks: stores.locks,
+    ...(stores.blobs ? { blobs: stores.blobs } : {}),
     engine: new AutomationEngine({ workDir: root, backendUrl: options.backend, secretsProvider: options.secretsProvider }),
     policyPack: path.join(root, "policy", "platform"),
   };

@@ -16,6 +16,10 @@ fi
 if [ -f "$PLATFORM_DATA/cluster-bin" ]; then
   export PATH="$(cat "$PLATFORM_DATA/cluster-bin"):$PATH"
 fi
+# Checkers built from Go modules by setup (actionlint).
+if [ -f "$PLATFORM_DATA/tools-bin" ]; then
+  export PATH="$(cat "$PLATFORM_DATA/tools-bin"):$PATH"
+fi
 # The dynamic-provider shim ships inside @pulumi/pulumi; the engine looks for it on PATH.
 export PATH="$_platform_root/node_modules/@pulumi/pulumi:$_platform_root/node_modules/.bin:$PATH"
 

@@ -21,13 +21,16 @@ export class AwsFoundation extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:foundation:AwsFoundation", name, {}, opts);
-    const awsProvider = new aws.Provider(`${name}-aws`, { region: args.region as aws.Region }, { parent: this });
+    // Every AWS resource, the EKS component's children included, gets the platform's tags from here (policy aws-required-tags).
+    const tags = { "platform:cluster": args.clusterName, "platform:managed-by": "pulumi" };
+    const awsProvider = new aws.Provider(`${name}-aws`, { region: args.region as aws.Region, defaultTags: { tags } }, { parent: this });
     const awsOpts = { parent: this, provider: awsProvider };
 
     const network = awsNetwork(`${name}-vpc`, { clusterName: args.clusterName, cidr: args.network.cidr, availabilityZones: args.network.availabilityZones }, awsOpts);
     const publicSubnetIds = network.publicSubnets.map((subnet) => subnet.id);
     const privateSubnetIds = network.privateSubnets.map((subnet) => subnet.id);
     const workers = nodeRole(`${name}-nodes`, awsOpts);
+    const secretsKey = new aws.kms.Key(`${name}-secrets`, { description: `Kubernetes Secrets of ${args.clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, awsOpts);
 
     const cluster = new eks.Cluster(
       `${name}-eks`,
@@ -39,6 +42,8 @@ export class AwsFoundation extends pulumi.ComponentResource {
         privateSubnetIds,
         nodeAssociatePublicIpAddress: false,
         endpointPrivateAccess: true,
+        encryptionConfigKeyArn: secretsKey.arn,
+        enabledClusterLogTypes: ["api", "audit", "authenticator"],
         skipDefaultNodeGroup: true,
         createOidcProvider: true,
         instanceRoles: [workers],

@@ -18,6 +18,7 @@ import type {
 import { PolicyViolationError } from "../engine";
 import { execFile } from "node:child_process";
 import { classifyEngineError, engineErrorLead } from "./engine-errors";
+import { policyPackConfigs } from "./policy-config";
 import { resourceChanges, type PreviewStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
 import { ownerAlive, type LockOwner } from "../lock";
@@ -70,11 +71,11 @@ export class AutomationEngine implements StackEngine {
     try {
       switch (operation) {
         case "up": {
-          const result = await selected.up({ ...common, refresh: options.refresh, policyPacks: [...(options.policyPacks ?? [])] });
+          const result = await selected.up({ ...common, refresh: options.refresh, ...policies(options.policyPacks, stack.env) });
           return { changes: counts(result.summary.resourceChanges), outputs: toOutputs(result.outputs) };
         }
         case "preview": {
-          const result = await selected.preview({ ...common, refresh: options.refresh, policyPacks: [...(options.policyPacks ?? [])] });
+          const result = await selected.preview({ ...common, refresh: options.refresh, ...policies(options.policyPacks, stack.env) });
           return { changes: counts(result.changeSummary) };
         }
         case "refresh": {
@@ -299,6 +300,11 @@ function firstErrorCollector(): { see(event: EngineEvent): void; lead(): string 
     },
     lead: () => first && engineErrorLead(first.urn, first.urn ? failedOps.get(first.urn) : undefined, first.message),
   };
+}
+
+function policies(packs: readonly string[] = [], env: string): { policyPacks: string[]; policyPackConfigs?: string[] } {
+  const configs = policyPackConfigs(packs, env);
+  return { policyPacks: [...packs], ...(configs ? { policyPackConfigs: configs } : {}) };
 }
 
 function counts(changes: Readonly<Record<string, number>> | undefined): ChangeCounts {

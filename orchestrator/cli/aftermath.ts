@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironment, type LoadOptions } from "../../environments/load";
 import type { DriftReport } from "../drift/detect";
-import { driftEntry, journalBeside, promotionEntry } from "../history/journal";
+import { driftEntry, checkoutJournal, promotionEntry } from "../history/journal";
 import { stackSecretLookup } from "../notify/destinations";
 import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../notify/events";
 import { notify } from "../notify/notifier";
@@ -22,7 +22,7 @@ export type Workspace = Pick<FullWorkspace, "root" | "dataDir" | "history"> & { 
  */
 export async function afterRun(workspace: Workspace, record: RunRecord | undefined): Promise<void> {
   if (!record) return;
-  const earlier = workspace.history.read({ env: record.env }).filter((r) => r.id !== record.id);
+  const earlier = (await workspace.history.read({ env: record.env })).filter((r) => r.id !== record.id);
   await send(workspace, record.env, runEvents(record, earlier));
 }
 
@@ -46,7 +46,7 @@ export function announcingApproval<T>(workspace: Workspace, source: string, targ
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const journal = (workspace: Workspace) => journalBeside(workspace.history);
+const journal = (workspace: Workspace) => checkoutJournal(workspace.dataDir);
 
 function guarded(work: () => void): void {
   try {
@@ -75,7 +75,7 @@ async function send(workspace: Workspace, envName: string, events: readonly Noti
 /** The environment's report at a fixed path, so a message can point at it. */
 async function writeReport(workspace: Workspace, env: string): Promise<string> {
   const file = path.join(workspace.dataDir, "reports", `${env}.html`);
-  const model = buildReportModel(readReportInputs({ history: workspace.history, journal: journal(workspace), ...(workspace.environments ? { environments: workspace.environments } : {}) }, env), `environment ${env}`);
+  const model = buildReportModel(await readReportInputs({ history: workspace.history, journal: journal(workspace), ...(workspace.environments ? { environments: workspace.environments } : {}) }, env), `environment ${env}`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Loaded only when a report is written: its layout and chart libraries are large.
   const { buildReportHtml } = require("../report/build") as typeof import("../report/build");

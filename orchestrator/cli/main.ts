@@ -1,10 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../../environments/config-error";
-import { loadEnvironment } from "../../environments/load";
 import type { Operation } from "../engine";
 import { LockedError } from "../lock";
-import { PlanError, planRun } from "../plan/plan";
-import { renderPlan, type GraphFormat } from "../plan/render";
+import { PlanError } from "../plan/plan";
 import { PreflightError } from "../run/preflight";
 import { environmentStatus, historyView } from "../history/status";
 import { operate } from "../operate";
@@ -21,6 +19,8 @@ import { addReportCommand } from "./report-command";
 import { addMetricsCommand } from "./metrics-command";
 import { addSbomCommand } from "./sbom-command";
 import { afterPromotion, afterRun, announcingApproval } from "./aftermath";
+import { graphCommand, type GraphFlags } from "./graph-command";
+import { addLockCommand } from "./lock-command";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -53,7 +53,7 @@ interface CommonFlags {
 function withWorkspaceFlags(command: Command): Command {
   return command
     .addOption(new Option("--backend <url>", "state backend (file://, s3://, azblob://, https://api.pulumi.com)").env("PULUMI_BACKEND_URL"))
-    .option("--secrets-provider <url>", "secrets provider for new stacks: passphrase (default) or a KMS URL such as awskms://alias/platform");
+    .addOption(new Option("--secrets-provider <url>", "secrets provider for new stacks: passphrase (default) or a KMS URL such as awskms://alias/platform").env("PLATFORM_SECRETS_PROVIDER"));
 }
 
 function operationCommand(program: Command, operation: Operation, description: string, examples: string): void {
@@ -127,23 +127,24 @@ export function buildProgram(): Command {
   operationCommand(program, "refresh", "read real state from the cluster/cloud into the stacks' state", "  npm run refresh -- --env dev");
   operationCommand(program, "destroy", "remove an environment's stacks, dependents first", "  npm run destroy -- --env local\n  npm run destroy -- --env dev --layers observability --with-deps");
 
-  program
-    .command("graph")
-    .description("print the stack plan: waves and dependencies as text, Mermaid or DOT")
-    .requiredOption("-e, --env <name>", "environment", environmentName)
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "mermaid", "dot"]).default("text"))
-    .addOption(new Option("-o, --operation <op>", "plan for this operation").choices(["up", "preview", "refresh", "destroy"]).default("up"))
-    .option("-l, --layers <list>", "only these layers", layerList)
-    .option("--with-deps", "with --layers: also what they need")
-    .option("--json", "the plan as JSON")
-    .addHelpText("after", "\nExamples:\n  npm run graph -- --env dev\n  npm run graph -- --env prod --format mermaid\n  npm run graph -- --env dev --operation destroy --format dot | dot -Tsvg > plan.svg")
-    .action((flags: { env: string; format: GraphFormat; operation: Operation; layers?: string[]; withDeps?: boolean; json?: boolean }) => {
-      const plan = planRun(loadEnvironment(flags.env), { operation: flags.operation, layers: flags.layers, withDependencies: flags.withDeps });
-      if (flags.json) {
-        const edges = Object.fromEntries(plan.graph.nodes.map((name) => [name, plan.graph.dependencies.get(name)]));
-        process.stdout.write(`${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`);
-      } else process.stdout.write(`${renderPlan(plan, flags.format)}\n`);
-    });
+  withWorkspaceFlags(
+    program
+      .command("graph")
+      .description("print the stack plan: waves and dependencies as text, Mermaid, DOT, or a GitHub Actions workflow; or the stacks an up would run")
+      .requiredOption("-e, --env <name>", "environment", environmentName)
+      .addOption(new Option("-f, --format <format>", "output format").choices(["text", "mermaid", "dot", "github-actions"]).default("text"))
+      .addOption(new Option("-o, --operation <op>", "plan for this operation").choices(["up", "preview", "refresh", "destroy"]).default("up"))
+      .option("-l, --layers <list>", "only these layers", layerList)
+      .option("--with-deps", "with --layers: also what they need")
+      .option("--json", "the plan as JSON")
+      .option("--changed", "list the stacks whose fingerprints changed since their last successful up, and their dependents (reads the backend)")
+      .option("--github-output <file>", "with --changed: append changed=<json list> to this file ($GITHUB_OUTPUT)"),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  npm run graph -- --env dev\n  npm run graph -- --env prod --format mermaid\n  npm run graph -- --env dev --operation destroy --format dot | dot -Tsvg > plan.svg\n  npm run graph -- --env prod --format github-actions > .github/workflows/deploy-prod.yml\n  npm run graph -- --env dev --changed --json",
+    )
+    .action((flags: GraphFlags & { backend?: string; secretsProvider?: string }) => graphCommand(flags, () => openWorkspace(flags)));
 
   withWorkspaceFlags(
     program
@@ -195,28 +196,31 @@ export function buildProgram(): Command {
       process.exitCode = result === "promoted" || result === "nothing-to-promote" ? EXIT.ok : result === "refused" ? EXIT.refused : EXIT.failed;
     });
 
-  program
-    .command("status")
-    .description("each stack's last recorded result in an environment, and who holds its lock")
-    .requiredOption("-e, --env <name>", "environment", environmentName)
-    .option("--json", "as JSON")
-    .action((flags: { env: string; json?: boolean }) => {
-      const status = environmentStatus(openWorkspace(), flags.env);
-      process.stdout.write(`${flags.json ? JSON.stringify(status, null, 2) : renderStatus(status)}\n`);
-    });
+  withWorkspaceFlags(
+    program
+      .command("status")
+      .description("each stack's last recorded result in an environment, and who holds its lock")
+      .requiredOption("-e, --env <name>", "environment", environmentName)
+      .option("--json", "as JSON"),
+  ).action(async (flags: { env: string; json?: boolean; backend?: string }) => {
+    const status = await environmentStatus(openWorkspace(flags), flags.env);
+    process.stdout.write(`${flags.json ? JSON.stringify(status, null, 2) : renderStatus(status)}\n`);
+  });
 
-  program
-    .command("history")
-    .description("recent runs, success rate, mean and p95 durations per stack, most frequent failures")
-    .option("-e, --env <name>", "only this environment", environmentName)
-    .option("-n, --limit <n>", "runs to list", wholeNumber(1, 20), 20)
-    .option("--json", "as JSON")
-    .action((flags: { env?: string; limit: number; json?: boolean }) => {
-      const view = historyView(openWorkspace(), flags.env, flags.limit);
-      process.stdout.write(`${flags.json ? JSON.stringify(view, null, 2) : renderHistory(view)}\n`);
-    });
-  addReportCommand(program);
-  addMetricsCommand(program);
+  withWorkspaceFlags(
+    program
+      .command("history")
+      .description("recent runs, success rate, mean and p95 durations per stack, most frequent failures")
+      .option("-e, --env <name>", "only this environment", environmentName)
+      .option("-n, --limit <n>", "runs to list", wholeNumber(1, 20), 20)
+      .option("--json", "as JSON"),
+  ).action(async (flags: { env?: string; limit: number; json?: boolean; backend?: string }) => {
+    const view = await historyView(openWorkspace(flags), flags.env, flags.limit);
+    process.stdout.write(`${flags.json ? JSON.stringify(view, null, 2) : renderHistory(view)}\n`);
+  });
+  addLockCommand(program, withWorkspaceFlags);
+  addReportCommand(program, withWorkspaceFlags);
+  addMetricsCommand(program, withWorkspaceFlags);
   addSbomCommand(program);
   return program;
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { journalBeside } from "../history/journal";
+import { checkoutJournal } from "../history/journal";
 import { openWorkspace } from "../workspace";
 
 interface MetricsFlags {
@@ -13,25 +13,24 @@ const httpUrl = (value: string) => {
 };
 
 /** `metrics`: the run history as Prometheus text exposition, printed or pushed to a Pushgateway. */
-export function addMetricsCommand(program: Command): void {
-  program
-    .command("metrics")
+export function addMetricsCommand(program: Command, withWorkspaceFlags: (command: Command) => Command): void {
+  withWorkspaceFlags(program.command("metrics"))
     .description("print the orchestrator's metrics (runs, durations, last success, drift, promotions, time to recover) in Prometheus text format")
     .option("-e, --env <name>", "only this environment")
     .option("--pushgateway <url>", "push them to this Prometheus Pushgateway instead of printing (job platform_orchestrator, grouped by env)", httpUrl)
     .addHelpText("after", "\nExamples:\n  npm run metrics -- --env prod > metrics.prom\n  npm run metrics -- --env prod --pushgateway http://pushgateway.monitoring:9091\n\nExit codes: 0 printed or pushed, 1 push failed, 3 bad flags")
-    .action(async (flags: MetricsFlags) => {
-      const workspace = openWorkspace();
-      const journal = journalBeside(workspace.history);
+    .action(async (flags: MetricsFlags & { backend?: string }) => {
+      const workspace = openWorkspace(flags);
+      const journal = checkoutJournal(workspace.dataDir);
       const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
       const { metricsRegistry } = require("../metrics/registry") as typeof import("../metrics/registry");
       const { pushMetrics } = require("../metrics/push") as typeof import("../metrics/push");
       const registry = metricsRegistry({
-        runs: workspace.history.read(flags.env ? { env: flags.env } : {}),
+        runs: await workspace.history.read(flags.env ? { env: flags.env } : {}),
         drift: mine(journal.drift.readAll(), (d) => d.env),
         promotions: mine(journal.promotions.readAll(), (p) => p.target),
         deliveries: mine(journal.deliveries.readAll(), (d) => d.env),
-        starts: workspace.history.starts(flags.env ? { env: flags.env } : {}),
+        starts: await workspace.history.starts(flags.env ? { env: flags.env } : {}),
       });
       if (flags.pushgateway) process.stderr.write(`pushed metrics to ${await pushMetrics(registry, flags.pushgateway, flags.env)}\n`);
       else process.stdout.write(await registry.metrics());

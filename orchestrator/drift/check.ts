@@ -4,7 +4,7 @@ import type { EnvironmentSpec } from "../../environments/model";
 import { localClient, type KubeClient } from "../kube-client";
 import type { StackId } from "../engine";
 import { interruptedStacks, lastUps } from "../history/stats";
-import { acquireLock } from "../lock";
+import { recoveryNote } from "../lock";
 import { fingerprintSources } from "../run/fingerprint-inputs";
 import { provablyUnchanged } from "../run/skip";
 import { operate } from "../operate";
@@ -46,15 +46,16 @@ export async function driftRun(
 ): Promise<{ check: DriftCheck; remediation?: Remediation }> {
   const env = loadEnvironment(request.env, { dir: workspace.environmentsDir });
   planRun(env, { operation: "preview", layers: request.layers });
-  const lock = acquireLock(workspace.lockDir, env.name, request.remediate ? `drift --remediate ${request.remediate}` : "drift");
-  if (lock.recovered) reporter.say(`recovered a stale run lock left by ${lock.recovered.user}@${lock.recovered.host} (pid ${lock.recovered.pid}, ${lock.recovered.operation} since ${lock.recovered.startedAt})`);
+  const lock = await workspace.locks.acquire(env.name, request.remediate ? `drift --remediate ${request.remediate}` : "drift");
   try {
+    const recovered = recoveryNote(lock);
+    if (recovered) reporter.say(recovered);
     const check = await checkDrift(workspace, request, reporter, signal);
     onChecked(check);
     const remediation = request.remediate ? await remediateDrift(workspace, check, request.remediate, request.parallel, reporter, signal) : undefined;
     return { check, ...(remediation ? { remediation } : {}) };
   } finally {
-    lock.release();
+    await lock.release();
   }
 }
 
@@ -64,13 +65,13 @@ export async function checkDrift(workspace: Workspace, request: DriftRequest, re
   const plan = planRun(env, { operation: "preview", layers: request.layers });
   reporter.say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${request.parallel} at a time)`);
   const fingerprints = fingerprintSources(workspace.root, env);
-  const history = workspace.history.read({ env: env.name });
+  const history = await workspace.history.read({ env: env.name });
   const markers = await workspace.engine.stateMarkers();
   const facts = {
     ...fingerprints,
     lastUps: lastUps(history),
     markers,
-    interrupted: new Set(interruptedStacks(workspace.history.starts({ env: env.name }), history).keys()),
+    interrupted: new Set(interruptedStacks(await workspace.history.starts({ env: env.name }), history).keys()),
     locked: (stack: StackId) => workspace.engine.stackLocked(stack),
   };
   const client = releaseClient(workspace, env);

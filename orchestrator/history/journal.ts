@@ -82,9 +82,12 @@ export interface Journal {
   readonly deliveries: JsonLines<DeliveryEntry>;
 }
 
-/** The journal in the same folder as the run history it sits beside. */
-export function journalBeside(history: { readonly file: string }): Journal {
-  return openJournal(path.dirname(history.file));
+/**
+ * The checkout's journal, in `.platform/history` beside a file:// run history. With a shared
+ * backend it stays with the checkout: only runs and locks are shared.
+ */
+export function checkoutJournal(dataDir: string): Journal {
+  return openJournal(path.join(dataDir, "history"));
 }
 
 export function openJournal(historyDir: string): Journal {

@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { loadEnvironment } from "../../environments/load";
 import type { LockOwner } from "../lock";
 import { planRun } from "../plan/plan";
@@ -22,13 +20,12 @@ export interface EnvironmentStatus {
 }
 
 /** Each enabled stack's last recorded result, from history alone (no engine call). */
-export function environmentStatus(workspace: Workspace, envName: string): EnvironmentStatus {
+export async function environmentStatus(workspace: Workspace, envName: string): Promise<EnvironmentStatus> {
   const env = loadEnvironment(envName, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "up" });
-  const records = workspace.history.read({ env: env.name });
-  const interrupted = interruptedStacks(workspace.history.starts({ env: env.name }), records);
-  const lockFile = path.join(workspace.lockDir, `${env.name}.lock`);
-  const lockedBy = fs.existsSync(lockFile) ? (JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockOwner) : undefined;
+  const records = await workspace.history.read({ env: env.name });
+  const interrupted = interruptedStacks(await workspace.history.starts({ env: env.name }), records);
+  const lockedBy = await workspace.locks.holder(env.name);
   return {
     env: env.name,
     ...(lockedBy ? { lockedBy } : {}),
@@ -66,7 +63,7 @@ export interface HistoryView {
   readonly stats: HistoryStats;
 }
 
-export function historyView(workspace: Workspace, env: string | undefined, limit: number): HistoryView {
-  const records = workspace.history.read(env ? { env } : {});
+export async function historyView(workspace: Workspace, env: string | undefined, limit: number): Promise<HistoryView> {
+  const records = await workspace.history.read(env ? { env } : {});
   return { runs: records.slice(-limit), stats: historyStats(records) };
 }

@@ -10,9 +10,11 @@ import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } fro
 import { detectDrift, driftedStacks, verdict } from "../drift/detect";
 import { PolicyViolationError, type ResourceChange, type StackId } from "../engine";
 import { lastUpFingerprints } from "../history/stats";
-import { acquireLock } from "../lock";
+import { recoveryNote } from "../lock";
+import { publishDirectory } from "../backend/publish";
 import { operate } from "../operate";
 import { selectedLayers } from "../plan/plan";
+import type { RunRecord } from "../results";
 import { checkChartMirror } from "../run/mirror-check";
 import { checkPolicyPacks } from "../run/policy-packs";
 import { PreflightError } from "../run/preflight";
@@ -59,7 +61,9 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
   checkPolicyPacks(options.policyPacks);
   checkChartMirror(workspace.root, target);
 
-  const lock = acquireLock(workspace.lockDir, target.name, `promote from ${source.name}`);
+  const lock = await workspace.locks.acquire(target.name, `promote from ${source.name}`);
+  const recovered = recoveryNote(lock);
+  if (recovered) say(recovered);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
   const gates: GateResult[] = [];
@@ -81,8 +85,9 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
   try {
     say(`promote ${source.name} -> ${target.name}: gates`);
     const sourceStacks = LAYER_NAMES.filter((l) => source.layers[l].enabled && target.layers[l].enabled && (!layers || layers.includes(l))).map((l) => id_(l, source.name));
-    const fingerprints = lastUpFingerprints(workspace.history.read({ env: source.name }));
-    const lastStatus = lastStatuses(workspace, source.name);
+    const sourceHistory = await workspace.history.read({ env: source.name });
+    const fingerprints = lastUpFingerprints(sourceHistory);
+    const lastStatus = lastStatuses(sourceHistory);
     const drift = await detectDrift(workspace.engine, source.name, sourceStacks, options.parallel, options.signal);
     const facts = sourceStacks.map((s) => ({ stack: s.name, deployed: fingerprints.has(s.name), lastStatus: lastStatus.get(s.name) }));
     for (const result of sourceGates(source.name, facts, { verdict: verdict(drift), stacks: driftedStacks(drift) })) gate(result);
@@ -107,6 +112,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
       const state = (await workspace.engine.exists(targetId)) ? await workspace.engine.exportState(targetId) : undefined;
       restoreCommands.push(...writeCheckpoint(checkpointDir, { stack: stack.target, config: savedConfig.get(stack.target) ?? null, state }));
     }
+    if (workspace.blobs) say(`checkpoint copied to ${await publishDirectory(workspace.blobs, checkpointDir, `promotions/${id}`)}`);
     report = { ...report, checkpoint: checkpointDir };
     const restoreConfig = async () => {
       for (const stack of changed) await workspace.engine.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
@@ -165,7 +171,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
       },
     });
   } finally {
-    lock.release();
+    await lock.release();
   }
 }
 
@@ -173,9 +179,9 @@ function id_(layer: LayerName, env: string): StackId {
   return { layer, env, name: stackName(layer, env) };
 }
 
-function lastStatuses(workspace: Workspace, env: string): Map<string, string> {
+function lastStatuses(records: readonly RunRecord[]): Map<string, string> {
   const statuses = new Map<string, string>();
-  for (const record of workspace.history.read({ env })) {
+  for (const record of records) {
     for (const result of record.stacks) {
       if (result.operation === "preview" || result.outcome.status === "skipped") continue;
       statuses.set(result.stack.name, `${result.operation} ${result.outcome.status}`);

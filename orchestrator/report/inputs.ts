@@ -1,11 +1,11 @@
 import { listEnvironments, loadEnvironment, type LoadOptions } from "../../environments/load";
 import type { Journal } from "../history/journal";
-import type { HistoryStore } from "../history/store";
+import type { RunHistory } from "../history/store";
 import { planRun } from "../plan/plan";
 import type { ReportEnvironment, ReportInputs } from "./model";
 
 export interface ReportSources {
-  readonly history: HistoryStore;
+  readonly history: Pick<RunHistory, "read" | "starts">;
   readonly journal: Journal;
   readonly environments?: LoadOptions;
 }
@@ -15,8 +15,8 @@ export interface ReportSources {
  * stack graph of each environment — the one asked for, or every environment that has history
  * (all of them when there is none yet).
  */
-export function readReportInputs(sources: ReportSources, env?: string, now = new Date()): ReportInputs {
-  const runs = sources.history.read(env ? { env } : {});
+export async function readReportInputs(sources: ReportSources, env?: string, now = new Date()): Promise<ReportInputs> {
+  const runs = await sources.history.read(env ? { env } : {});
   const inScope = <T>(items: readonly T[], envOf: (item: T) => string) => (env ? items.filter((item) => envOf(item) === env) : [...items]);
   const promotions = sources.journal.promotions.readAll().filter((p) => !env || p.target === env || p.source === env);
   const known = listEnvironments(sources.environments);
@@ -26,7 +26,7 @@ export function readReportInputs(sources: ReportSources, env?: string, now = new
     generatedAt: now.toISOString(),
     environments: names.map((name) => reportEnvironment(name, sources.environments)),
     runs,
-    starts: sources.history.starts(env ? { env } : {}),
+    starts: await sources.history.starts(env ? { env } : {}),
     drift: inScope(sources.journal.drift.readAll(), (d) => d.env),
     promotions,
     deliveries: inScope(sources.journal.deliveries.readAll(), (d) => d.env),

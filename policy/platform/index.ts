@@ -1,4 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
+import { AWS_POLICIES } from "./aws-policies";
 import { clusterEndpointNotOpenToWorld, nodeGroupScalingBounds } from "./cloud-policies";
 import { helmChartVersionPinned, namespaceHasQuota, noLatestImageTag, workloadResourceRequests } from "./kubernetes-policies";
 
@@ -15,5 +16,6 @@ new PolicyPack("platform-guardrails", {
     namespaceHasQuota,
     nodeGroupScalingBounds,
     clusterEndpointNotOpenToWorld,
+    ...AWS_POLICIES,
   ],
 });

@@ -17,6 +17,7 @@ const CLOUD_STATE: Record<string, CloudState> = {
     oidcProviderUrl: `https://oidc.eks.us-east-1.amazonaws.com/id/${r.name}`,
   }),
   "aws:iam/role:Role": (r) => ({ arn: `arn:aws:iam::123456789012:role/${r.name}`, name: r.name }),
+  "aws:kms/key:Key": (r) => ({ arn: `arn:aws:kms:us-east-1:123456789012:key/${r.name}` }),
   "azure-native:containerservice:ManagedCluster": (r) => ({ name: r.inputs.resourceName, oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.example/${r.name}` } }),
   "kubernetes:helm.sh/v3:Release": (r) => ({ status: { status: "deployed", version: r.inputs.version } }),
 };

@@ -40,10 +40,12 @@ export function tempCheckout(extraEnv: Record<string, string> = {}): TempCheckou
       filter: (source) => !source.includes(`${path.sep}node_modules`) && !source.endsWith("-embed.json"),
     });
   }
+  // The lockfile keeps its time so `npm run setup` in the checkout sees node_modules as current and never reinstalls the shared one.
+  fs.cpSync(path.join(REPO, "package-lock.json"), path.join(dir, "package-lock.json"), { preserveTimestamps: true });
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
   const data = path.join(dir, ".platform");
   fs.mkdirSync(data, { recursive: true });
-  for (const file of ["engine-bin", "cluster-bin"]) {
+  for (const file of ["engine-bin", "cluster-bin", "tools-bin"]) {
     const source = path.join(process.env.PLATFORM_DATA ?? path.join(REPO, ".platform"), file);
     if (fs.existsSync(source)) fs.copyFileSync(source, path.join(data, file));
   }

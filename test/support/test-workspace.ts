@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { StackEngine } from "../../orchestrator/engine";
-import { HistoryStore } from "../../orchestrator/history/store";
+import { openStores } from "../../orchestrator/backend/stores";
 import type { Workspace } from "../../orchestrator/workspace";
 import { FakeEngine } from "./fake-engine";
 
@@ -30,11 +30,13 @@ export function testWorkspace(environmentsDir: string, engine: StackEngine = new
       };
     },
   });
+  const stores = openStores({ dataDir, env: {} });
   return {
     root: REPO,
     dataDir,
     lockDir: path.join(dataDir, "locks"),
-    history: new HistoryStore(path.join(dataDir, "history", "runs.jsonl")),
+    history: stores.history,
+    locks: stores.locks,
     engine: recording,
     policyPack: path.join(REPO, "policy", "platform"),
     environmentsDir,

@@ -133,4 +133,10 @@ build_once "helm $helm_version (renders charts in tests)" "$engine_dir/helm" "$h
   go build -trimpath -ldflags "$helm_ldflags" -o "$helm_bin/" helm.sh/helm/v3/cmd/helm
 ln -sf "$helm_bin/helm" "$cluster_bin/helm"
 
+actionlint_version="$(sed -nE 's/^require github.com\/rhysd\/actionlint (v[0-9.]+)$/\1/p' "$engine_dir/actionlint/go.mod")"
+actionlint_bin="$PLATFORM_CACHE/tools/actionlint-$actionlint_version/bin"
+build_once "actionlint $actionlint_version (workflow checker)" "$engine_dir/actionlint" "$actionlint_bin" \
+  "$(inputs_key "$engine_dir/actionlint" "$actionlint_version")" \
+  go build -trimpath -ldflags "-s -w -X github.com/rhysd/actionlint.version=$actionlint_version" -o "$actionlint_bin/" github.com/rhysd/actionlint/cmd/actionlint
+echo "$actionlint_bin" > "$PLATFORM_DATA/tools-bin"
 step "engine ready: $(pulumi version) at $engine_bin; plugins in $PULUMI_HOME"

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterDrift, afterPromotion, afterRun, announcingApproval } from "../../../orchestrator/cli/aftermath";
 import { openJournal } from "../../../orchestrator/history/journal";
-import { HistoryStore } from "../../../orchestrator/history/store";
+import { fileHistory, HistoryStore } from "../../../orchestrator/history/store";
 import { loopbackServer, type LoopbackServer } from "../../support/loopback-server";
 import { sampleRuns } from "../../support/sample-history";
 
@@ -22,7 +22,7 @@ describe("after a command: journal and notify", function () {
   beforeEach(async () => {
     server = await loopbackServer(() => ({ status: 200 }));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "aftermath-"));
-    workspace = { root: path.resolve(__dirname, "../../.."), dataDir, history: new HistoryStore(path.join(dataDir, "history", "runs.jsonl")), environments: { dir: corpus } };
+    workspace = { root: path.resolve(__dirname, "../../.."), dataDir, history: fileHistory(new HistoryStore(path.join(dataDir, "history", "runs.jsonl"))), environments: { dir: corpus } };
     process.env.PLATFORM_SECRET_opsSlackWebhook = `${server.url}/slack/${TOKEN}`;
     process.env.PLATFORM_SECRET_opsWebhookUrl = `${server.url}/hook?token=${TOKEN}`;
     stderr = [];
@@ -40,7 +40,7 @@ describe("after a command: journal and notify", function () {
 
   it("tells both destinations of a failed run, with the path of a report written for it", async () => {
     const runs = sampleRuns("notify");
-    for (const run of runs.slice(0, 5)) workspace.history.append(run);
+    for (const run of runs.slice(0, 5)) await workspace.history.append(run);
     await afterRun(workspace, runs[4]);
     expect(server.requests.map((r) => r.url.split("/")[1]!.split("?")[0])).to.have.members(["slack", "hook"]);
     const [body] = bodies();

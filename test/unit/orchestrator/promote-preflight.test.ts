@@ -26,7 +26,7 @@ writeChart("3.12.2");
 const files = environmentFiles({ "target.yaml": `extends: base\ncharts: { mirror: ${mirror} }\n`, "bare.yaml": `extends: base\ncharts: { mirror: ${os.tmpdir()}/no-such-mirror }\n` });
 
 /** The source "valid" deployed and clean: every stack up, recorded in history; foundation runs metrics-server `version`. */
-function deployedSource(workspace: TestWorkspace, engine: FakeEngine, version: string): void {
+async function deployedSource(workspace: TestWorkspace, engine: FakeEngine, version: string): Promise<void> {
   const stacks = LAYER_NAMES.map((layer) => ({ layer, env: "valid", name: stackName(layer, "valid") }));
   for (const stack of stacks) engine.deployed.set(stack.name, {});
   engine.config.set("foundation-valid", { release: { value: JSON.stringify({ components: { metricsServer: { chartVersion: version, values: {} } } }), secret: false } });
@@ -35,7 +35,7 @@ function deployedSource(workspace: TestWorkspace, engine: FakeEngine, version: s
     id: "deployed", env: "valid", operation: "up", startedAt: at, finishedAt: at, durationMs: 1, user: "u", host: "h", status: "succeeded",
     stacks: stacks.map((stack) => ({ stack, operation: "up", outcome: { status: "succeeded", changes: {} }, durationMs: 1, attempts: 1, fingerprint: "f", notes: [] })),
   };
-  workspace.history.append(record);
+  await workspace.history.append(record);
 }
 
 describe("promote: bad input stops the promotion before anything is touched", () => {
@@ -87,7 +87,7 @@ describe("promote: bad input stops the promotion before anything is touched", ()
   });
 
   it("refuses a release whose chart version the target's mirror lacks, before writing any target config", async () => {
-    deployedSource(workspace, engine, "3.13.0");
+    await deployedSource(workspace, engine, "3.13.0");
     const history = workspace.touched();
     expect((await refusal({})).message).to.match(/target\.yaml: charts\.mirror .* lacks metrics-server 3\.13\.0; /);
     expect(workspace.engineCalls.filter((call) => !["exists", "diff", "configValue"].includes(call))).to.deep.equal([]);
@@ -96,7 +96,7 @@ describe("promote: bad input stops the promotion before anything is touched", ()
 
   it("goes ahead when the mirror has the promoted version", async () => {
     writeChart("3.13.0");
-    deployedSource(workspace, engine, "3.13.0");
+    await deployedSource(workspace, engine, "3.13.0");
     const outcome = await promote(workspace, options({}));
     expect(outcome.report.result).to.equal("promoted");
     fs.rmSync(archive("3.13.0"));

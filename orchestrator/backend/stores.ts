@@ -1,0 +1,91 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
+import { acquireLock, type HeldLock, type LockOwner } from "../lock";
+import { azureLocation, AzureBlobStore } from "./azure-blob-store";
+import type { BlobStore } from "./blob-store";
+import { BlobHistory } from "./blob-history";
+import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
+import { S3Store, s3Location } from "./s3-store";
+
+export interface EnvironmentLocks {
+  readonly where: string;
+  /** Takes the environment for one run, or throws LockedError naming the holder. */
+  acquire(env: string, operation: string): Promise<HeldLock>;
+  holder(env: string): Promise<LockOwner | undefined>;
+  /** Ends a lease taken for a whole CI workflow run (`lock acquire --id`); false when another run holds it. */
+  releaseShared(env: string, id: string): Promise<boolean>;
+}
+
+/** What a checkout shares with every other machine running the same environments. */
+export interface SharedStores {
+  readonly history: RunHistory;
+  readonly locks: EnvironmentLocks;
+  /** Where promotion checkpoints are copied; undefined for a file:// backend (they stay in .platform). */
+  readonly blobs?: BlobStore;
+}
+
+export interface StoreSettings {
+  /** The state backend; its blob container (or bucket) also holds locks, history and checkpoints under `.platform/`. */
+  readonly backendUrl?: string;
+  /** This checkout's `.platform`, for a file:// backend. */
+  readonly dataDir: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Locks and history live where state lives: with a shared blob backend in that container, so runs
+ * from CI runners and laptops see one lock and one history; with a file:// backend in this
+ * checkout's `.platform`, as before. PLATFORM_SHARED_STORE names a blob URL for them when the
+ * state is elsewhere (Pulumi Cloud).
+ */
+export function openStores(settings: StoreSettings): SharedStores {
+  const env = settings.env ?? process.env;
+  const url = env.PLATFORM_SHARED_STORE ?? settings.backendUrl ?? env.PULUMI_BACKEND_URL ?? "file://";
+  const scheme = url.slice(0, url.indexOf("://") + 3);
+  if (scheme === "file://") return localStores(settings.dataDir);
+  let blobs: BlobStore;
+  if (scheme === "azblob://") blobs = new AzureBlobStore(azureLocation(url, env), ".platform", env);
+  else if (scheme === "s3://") blobs = new S3Store(s3Location(url, env), ".platform");
+  else {
+    throw new Error(
+      `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
+    );
+  }
+  return { history: new BlobHistory(blobs), locks: leaseLocks(blobs, env), blobs };
+}
+
+function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks {
+  const ttlMs = Number(env.PLATFORM_LOCK_TTL_SECONDS ?? 120) * 1000;
+  if (!Number.isFinite(ttlMs) || ttlMs < 1000) throw new Error(`PLATFORM_LOCK_TTL_SECONDS=${env.PLATFORM_LOCK_TTL_SECONDS}: expected a number of seconds, at least 1`);
+  return {
+    where: `${store.where}/locks`,
+    acquire: (name, operation) =>
+      acquireLease(store, name, operation, {
+        ttlMs,
+        ...(env.PLATFORM_LOCK_ID ? { joinId: env.PLATFORM_LOCK_ID } : {}),
+        ...(env.PLATFORM_HOLDER ? { holder: env.PLATFORM_HOLDER } : {}),
+        onLost: (message) => process.stderr.write(`warning: ${message}\n`),
+      }),
+    holder: (name) => leaseHolder(store, name),
+    releaseShared: (name, id) => releaseLease(store, name, id),
+  };
+}
+
+function localStores(dataDir: string): SharedStores {
+  const lockDir = path.join(dataDir, "locks");
+  return {
+    history: fileHistory(new HistoryStore(path.join(dataDir, "history", "runs.jsonl"))),
+    locks: {
+      where: lockDir,
+      acquire: async (name, operation) => acquireLock(lockDir, name, operation),
+      holder: async (name) => {
+        const file = path.join(lockDir, `${name}.lock`);
+        return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as LockOwner) : undefined;
+      },
+      releaseShared: async () => {
+        throw new Error("a shared CI lock needs a shared backend (azblob:// or s3://); with file:// each run takes its own lock");
+      },
+    },
+  };
+}
