@@ -16,7 +16,7 @@ fi
 if [ -f "$PLATFORM_DATA/cluster-bin" ]; then
   export PATH="$(cat "$PLATFORM_DATA/cluster-bin"):$PATH"
 fi
-# Checkers built from Go modules by setup (actionlint).
+# Tools built from Go modules by setup: actionlint, and the S3 emulator the tests use.
 if [ -f "$PLATFORM_DATA/tools-bin" ]; then
   export PATH="$(cat "$PLATFORM_DATA/tools-bin"):$PATH"
 fi

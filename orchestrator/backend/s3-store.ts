@@ -10,7 +10,7 @@ export interface S3Location {
 /** `s3://<bucket>[/<prefix>][?region=&endpoint=&use_path_style=&disable_https=&profile=]`, as gocloud's s3blob reads it. */
 export function s3Location(backendUrl: string, env: NodeJS.ProcessEnv = process.env): S3Location {
   const url = new URL(backendUrl);
-  const known = new Set(["region", "endpoint", "use_path_style", "s3ForcePathStyle", "disable_https", "profile", "awssdk", "dualstack", "fips", "hostname_immutable"]);
+  const known = new Set(["region", "endpoint", "use_path_style", "s3ForcePathStyle", "disable_https", "profile", "awssdk", "dualstack", "fips", "hostname_immutable", "rate_limiter_capacity", "anonymous", "role", "ssetype", "kmskeyid", "accelerate"]);
   for (const key of url.searchParams.keys()) {
     if (!known.has(key)) throw new Error(`backend URL ${backendUrl}: unknown parameter "${key}"; s3:// takes ${[...known].join(", ")}`);
   }
@@ -18,11 +18,16 @@ export function s3Location(backendUrl: string, env: NodeJS.ProcessEnv = process.
   let endpoint = param("endpoint");
   if (endpoint && !/^https?:\/\//.test(endpoint)) endpoint = `${param("disable_https") === "true" ? "http" : "https"}://${endpoint}`;
   const region = param("region") ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  // Keys given in this environment win; otherwise the SDK's own chain (profile, OIDC role, instance role).
+  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+    : undefined;
   return {
     bucket: url.hostname,
     prefix: url.pathname.replace(/^\/+|\/+$/g, ""),
     config: {
       ...(region ? { region } : {}),
+      ...(credentials ? { credentials } : {}),
       ...(endpoint ? { endpoint } : {}),
       ...((param("use_path_style") ?? param("s3ForcePathStyle")) === "true" ? { forcePathStyle: true } : {}),
       ...(param("profile") ? { profile: param("profile") } : {}),

@@ -2,11 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
 import { acquireLock, type HeldLock, type LockOwner } from "../lock";
-import { azureLocation, AzureBlobStore } from "./azure-blob-store";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
-import { S3Store, s3Location } from "./s3-store";
 
 export interface EnvironmentLocks {
   readonly where: string;
@@ -45,9 +43,14 @@ export function openStores(settings: StoreSettings): SharedStores {
   const scheme = url.slice(0, url.indexOf("://") + 3);
   if (scheme === "file://") return localStores(settings.dataDir);
   let blobs: BlobStore;
-  if (scheme === "azblob://") blobs = new AzureBlobStore(azureLocation(url, env), ".platform", env);
-  else if (scheme === "s3://") blobs = new S3Store(s3Location(url, env), ".platform");
-  else {
+  // The cloud SDKs load only for their scheme: a file:// run never pays for them.
+  if (scheme === "azblob://") {
+    const { AzureBlobStore, azureLocation } = require("./azure-blob-store") as typeof import("./azure-blob-store");
+    blobs = new AzureBlobStore(azureLocation(url, env), ".platform", env);
+  } else if (scheme === "s3://") {
+    const { S3Store, s3Location } = require("./s3-store") as typeof import("./s3-store");
+    blobs = new S3Store(s3Location(url, env), ".platform");
+  } else {
     throw new Error(
       `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
     );

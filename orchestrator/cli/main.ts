@@ -157,7 +157,7 @@ export function buildProgram(): Command {
       .option("--markdown <file>", "also write the report as Markdown (appended to $GITHUB_STEP_SUMMARY when set)")
       .addOption(new Option("--remediate <how>", "for drifted stacks only: refresh = accept reality into state, up = put reality back to the code").choices(["refresh", "up"])),
   )
-    .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error (4 locked while remediating)")
+    .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error, 4 locked (drift holds the environment lock: no up runs while it reads state)")
     .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
       process.exitCode = await driftCommand(openWorkspace(flags), flags);
     });

@@ -1,30 +1,58 @@
 import { expect } from "chai";
+import { lockKey, type HeldLease } from "../../orchestrator/backend/lease-lock";
 import { openStores } from "../../orchestrator/backend/stores";
-import { LockedError } from "../../orchestrator/lock";
-import { startAzurite, type TestBlobBackend } from "../support/azurite";
+import { LockedError, recoveryNote } from "../../orchestrator/lock";
+import type { RunRecord } from "../../orchestrator/results";
+import { startAzurite } from "../support/azurite";
+import { startS3Emulator } from "../support/s3-emulator";
 
-describe("shared backend stores against Azurite", function () {
-  this.timeout(120_000);
-  let azurite: TestBlobBackend;
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.dispose();
-  });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  it("creates a lease only once, renews it, refuses others by name, and releases it", async () => {
-    const env = { ...process.env, ...azurite.envVars, PLATFORM_LOCK_TTL_SECONDS: "3" };
-    const a = openStores({ backendUrl: azurite.url, dataDir: "/nonexistent", env: { ...env, PLATFORM_HOLDER: "machine-a" } });
-    const b = openStores({ backendUrl: azurite.url, dataDir: "/nonexistent", env: { ...env, PLATFORM_HOLDER: "machine-b" } });
-    const held = await a.locks.acquire("dev", "up");
-    await new Promise((resolve) => setTimeout(resolve, 4_500)); // longer than the lease: only renewals keep it
-    const refused = await b.locks.acquire("dev", "up").then(() => undefined, (e: unknown) => e);
-    expect(refused).to.be.instanceOf(LockedError);
-    expect((refused as Error).message).to.match(/locked by machine-a: /);
-    expect((await b.locks.holder("dev"))?.holder).to.equal("machine-a");
-    await held.release();
-    const next = await b.locks.acquire("dev", "up");
-    await next.release();
+/** The lease lock and run history over each shared store, against its emulator: Azurite (azblob://) and gofakes3 (s3://). */
+for (const [kind, start] of [
+  ["azblob:// (Azurite)", startAzurite],
+  ["s3:// (gofakes3)", startS3Emulator],
+] as const) {
+  describe(`shared backend stores over ${kind}`, function () {
+    this.timeout(120_000);
+    let backend: { url: string; envVars: Record<string, string>; dispose(): Promise<void> };
+    before(async () => {
+      backend = await start();
+    });
+    after(async () => {
+      await backend?.dispose();
+    });
+    const stores = (holder: string) =>
+      openStores({ backendUrl: backend.url, dataDir: "/nonexistent", env: { ...process.env, ...backend.envVars, PLATFORM_LOCK_TTL_SECONDS: "3", PLATFORM_HOLDER: holder } });
+
+    it("keeps a lease past its TTL only by renewals, refuses others by name, and releases it", async () => {
+      const [a, b] = [stores("machine-a"), stores("machine-b")];
+      const held = await a.locks.acquire("dev", "up");
+      await sleep(4_500);
+      const refused = await b.locks.acquire("dev", "up").then(() => undefined, (e: unknown) => e);
+      expect(refused).to.be.instanceOf(LockedError);
+      expect((refused as Error).message).to.match(/locked by machine-a: /);
+      expect((await b.locks.holder("dev"))?.holder).to.equal("machine-a");
+      await held.release();
+      await (await b.locks.acquire("dev", "up")).release();
+    });
+
+    it("takes over the lease of a holder that died, once it has expired by the store's clock", async () => {
+      const a = stores("machine-a");
+      const record = { id: "dead-run", pid: 1, host: "gone", user: "ci", operation: "up", startedAt: "2026-11-28T00:00:00Z", ttlMs: 1000, holder: "dead-runner" };
+      expect(await a.blobs!.create(lockKey("prod"), JSON.stringify(record))).to.be.a("string");
+      await sleep(2_500);
+      const taken = (await a.locks.acquire("prod", "up")) as HeldLease;
+      expect(recoveryNote(taken)).to.match(/^took over the run lock of dead-runner: ci@gone .* its lease expired \d+ s ago/);
+      await taken.release();
+      expect(await a.locks.holder("prod")).to.equal(undefined);
+    });
+
+    it("keeps one history object per run, readable from another machine", async () => {
+      const run = (id: string, startedAt: string): RunRecord => ({ id, env: "dev", operation: "up", startedAt, finishedAt: startedAt, durationMs: 1, user: "u", host: "h", status: "succeeded", stacks: [] });
+      await stores("machine-a").history.append(run("r1", "2026-11-01T00:00:00Z"));
+      await stores("machine-b").history.append(run("r2", "2026-11-02T00:00:00Z"));
+      expect((await stores("machine-a").history.read({ env: "dev" })).map((r) => r.id)).to.deep.equal(["r1", "r2"]);
+    });
   });
-});
+}

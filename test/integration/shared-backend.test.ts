@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { RunRecord } from "../../orchestrator/results";
 import { sleep, waitFor } from "../../tools/cluster/processes";
 import { startAzurite, type TestBlobBackend } from "../support/azurite";
+import { addLocalEnvironment } from "../support/local-environment";
 import { tempCheckout, type CommandResult, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
 
@@ -29,11 +30,7 @@ describe("beyond one machine: two checkouts sharing a blob backend (Azurite)", f
     const shared = { PULUMI_BACKEND_URL: azurite.url, ...azurite.envVars, KUBECONFIG: cluster.kubeconfigPath, PULUMI_CONFIG_PASSPHRASE: "shared-backend-passphrase" };
     a = tempCheckout({ ...shared, PLATFORM_HOLDER: "checkout-a" });
     b = tempCheckout({ ...shared, PLATFORM_HOLDER: "checkout-b" });
-    for (const checkout of [a, b]) {
-      fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n`);
-      const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "stand-ins", "--env", ENV]);
-      expect(charts.code, charts.stderr).to.equal(0);
-    }
+    for (const checkout of [a, b]) await addLocalEnvironment(checkout, ENV, cluster.kubeconfigPath);
   });
   after(async () => {
     a?.dispose();

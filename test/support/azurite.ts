@@ -1,10 +1,10 @@
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { freePort, sleep, waitFor } from "../../tools/cluster/processes";
+import { freePort, waitFor } from "../../tools/cluster/processes";
+import { startEmulatorProcess } from "./emulator-process";
 
 const REPO = path.resolve(__dirname, "../..");
 const ACCOUNT = "platformtest";
@@ -23,26 +23,12 @@ export async function startAzurite(container = "state"): Promise<TestBlobBackend
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-azurite-"));
   const port = await freePort();
   const key = randomBytes(64).toString("base64");
-  const log = fs.openSync(path.join(dir, "azurite.log"), "a");
-  const child = spawn(
+  const server = startEmulatorProcess(
     path.join(REPO, "node_modules", ".bin", "azurite-blob"),
     ["--blobHost", "127.0.0.1", "--blobPort", String(port), "--location", path.join(dir, "data"), "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--silent"],
-    // Its own process group, so dispose stops it and anything it started.
-    { detached: true, stdio: ["ignore", log, log], env: { ...process.env, AZURITE_ACCOUNTS: `${ACCOUNT}:${key}` } },
+    { env: { ...process.env, AZURITE_ACCOUNTS: `${ACCOUNT}:${key}` }, logFile: path.join(dir, "azurite.log"), dir },
   );
-  fs.closeSync(log);
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      for (let i = 0; i < 50 && child.exitCode === null; i++) await sleep(100);
-      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => server.stop();
   const serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
   const client = new BlobServiceClient(serviceUrl, new StorageSharedKeyCredential(ACCOUNT, key));
   try {

@@ -138,5 +138,16 @@ actionlint_bin="$PLATFORM_CACHE/tools/actionlint-$actionlint_version/bin"
 build_once "actionlint $actionlint_version (workflow checker)" "$engine_dir/actionlint" "$actionlint_bin" \
   "$(inputs_key "$engine_dir/actionlint" "$actionlint_version")" \
   go build -trimpath -ldflags "-s -w -X github.com/rhysd/actionlint.version=$actionlint_version" -o "$actionlint_bin/" github.com/rhysd/actionlint/cmd/actionlint
-echo "$actionlint_bin" > "$PLATFORM_DATA/tools-bin"
+
+gofakes3_version="$(sed -nE 's/^require github.com\/johannesboyne\/gofakes3 (v[0-9.]+)$/\1/p' "$engine_dir/s3-emulator/go.mod")"
+gofakes3_bin="$PLATFORM_CACHE/tools/gofakes3-$gofakes3_version/bin"
+build_once "gofakes3 $gofakes3_version (S3 emulator for tests)" "$engine_dir/s3-emulator" "$gofakes3_bin" \
+  "$(inputs_key "$engine_dir/s3-emulator" "$gofakes3_version")" \
+  go build -trimpath -ldflags "-s -w" -o "$gofakes3_bin/" github.com/johannesboyne/gofakes3/cmd/gofakes3
+
+tools_bin="$PLATFORM_CACHE/tools/bin"
+mkdir -p "$tools_bin"
+ln -sf "$actionlint_bin/actionlint" "$tools_bin/actionlint"
+ln -sf "$gofakes3_bin/gofakes3" "$tools_bin/gofakes3"
+echo "$tools_bin" > "$PLATFORM_DATA/tools-bin"
 step "engine ready: $(pulumi version) at $engine_bin; plugins in $PULUMI_HOME"
