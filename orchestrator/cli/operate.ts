@@ -5,7 +5,7 @@ import { checkCapacity, formatCapacityReport, type CapacityReport } from "../../
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { Operation, StackId } from "../engine";
-import { crdsKeptByHelm, formatKeptCrds } from "../destroy-leftovers";
+import { crdsKeptByHelm, formatKeptCrds, removeReappearedRoles } from "../destroy-leftovers";
 import { redactDeep } from "../history/redact";
 import { formatReleaseChanges, releaseChanges } from "../preview/release-changes";
 import { localClient } from "../../tools/cluster/kube-client";
@@ -99,7 +99,10 @@ export async function operate(workspace: Workspace, operation: Operation, option
     const record = redactDeep(runRecord(env.name, operation, startedAt, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     workspace.history.append(record);
     const insideReleases = operation === "preview" ? await previewInsideReleases(workspace, env, plan.stacks).catch(() => undefined) : undefined;
-    const keptCrds = operation === "destroy" && plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length ? await crdsKeptByHelm(env, workspace.root).catch(() => undefined) : undefined;
+    const wholeDestroy = operation === "destroy" && record.status === "succeeded" && plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length;
+    const removedRoles = wholeDestroy ? await removeReappearedRoles(env, workspace.root).catch(() => []) : [];
+    if (removedRoles.length > 0) say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
+    const keptCrds = wholeDestroy ? await crdsKeptByHelm(env, workspace.root).catch(() => undefined) : undefined;
     if (options.json && options.emitJson !== false) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...(keptCrds ? { keptCrds } : {}), ...(insideReleases ? { releaseChanges: Object.fromEntries(insideReleases) } : {}) }, null, 2)}\n`);
     else say(renderRunSummary(record));
     if (keptCrds) say(formatKeptCrds(keptCrds));
