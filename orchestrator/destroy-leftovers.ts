@@ -19,3 +19,28 @@ export function formatKeptCrds(crds: readonly string[]): string {
   if (crds.length === 0) return "kept by Helm: no CRDs";
   return `kept by Helm by design (chart crds/ and resource-policy keep): ${crds.length} CRDs: ${crds.join(", ")}`;
 }
+
+interface ClusterRoleView {
+  readonly metadata: { readonly name: string; readonly annotations?: Readonly<Record<string, string>> };
+  readonly aggregationRule?: unknown;
+}
+
+/**
+ * Aggregated ClusterRoles of the given releases still present after their uninstall: Kubernetes'
+ * aggregation controller applies (server-side) the roles it aggregates into, and an apply racing
+ * Helm's delete creates the role again. Pure.
+ */
+export function reappearedAggregatedRoles(roles: readonly ClusterRoleView[], releases: ReadonlySet<string>): string[] {
+  return roles.filter((role) => role.aggregationRule && releases.has(role.metadata.annotations?.["meta.helm.sh/release-name"] ?? "")).map((role) => role.metadata.name);
+}
+
+/** Deletes those roles after a local destroy; returns their names for the summary. */
+export async function removeReappearedRoles(env: EnvironmentSpec, root: string): Promise<string[]> {
+  const client = env.target === "local" && env.local ? localClient(path.resolve(root, env.local.kubeconfig)) : undefined;
+  if (!client) return [];
+  const releases = new Set(Object.values(env.layers).flatMap((layer) => Object.values(layer.components).map((c) => c.chart.name)));
+  const roles = await client.get<{ items: ClusterRoleView[] }>("/apis/rbac.authorization.k8s.io/v1/clusterroles");
+  const names = reappearedAggregatedRoles(roles?.items ?? [], releases);
+  for (const name of names) await client.delete(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`);
+  return names;
+}

@@ -20,6 +20,11 @@ export class KubeClient {
     return JSON.parse(text) as T;
   }
 
+  async delete(apiPath: string): Promise<void> {
+    const { status, text } = await this.request("DELETE", apiPath);
+    if (status !== 200 && status !== 202 && status !== 404) throw new Error(`DELETE ${apiPath} answered ${status}: ${text.slice(0, 300)}`);
+  }
+
   private request(method: string, apiPath: string, body?: string): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const request = https.request(

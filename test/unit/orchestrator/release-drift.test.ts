@@ -4,6 +4,7 @@ import { decodeReleaseSecret, manifestObjects, objectDrift, objectPath, type Kub
 import { diffManifests } from "../../../orchestrator/drift/manifest-diff";
 import { withReleaseDrift } from "../../../orchestrator/drift/release-drift";
 import { formatReleaseChanges } from "../../../orchestrator/preview/release-changes";
+import * as destroyLeftovers from "../../../orchestrator/destroy-leftovers";
 
 const MANIFEST = `---
 apiVersion: apps/v1
@@ -71,5 +72,18 @@ describe("preview inside Helm releases", () => {
     expect(formatReleaseChanges(new Map([["ingress-local", changes.slice(0, 1)]]))).to.contain(
       "ingress-local  update kubernetes:apps/v1:Deployment ingress/cert-manager  spec.replicas: 1 -> 2",
     );
+  });
+});
+
+describe("after a destroy", () => {
+  it("finds aggregated ClusterRoles of the platform's releases that the aggregation controller re-created", () => {
+    const { reappearedAggregatedRoles } = destroyLeftovers;
+    const role = (name: string, release: string, aggregated: boolean) => ({
+      metadata: { name, annotations: { "meta.helm.sh/release-name": release } },
+      ...(aggregated ? { aggregationRule: { clusterRoleSelectors: [] } } : {}),
+    });
+    expect(reappearedAggregatedRoles([role("emissary-ingress", "emissary-ingress", true), role("x", "emissary-ingress", false), role("y", "other", true)], new Set(["emissary-ingress"]))).to.deep.equal([
+      "emissary-ingress",
+    ]);
   });
 });
