@@ -58,7 +58,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
   if (operation === "up" || operation === "preview") {
     checkChartMirror(workspace.root, env);
     // What the charts really run (sidecars, operators, hook Jobs), rendered with the environment's values.
-    capacity = checkCapacity(env, await renderedFootprints(env, env.charts.mirror ? path.resolve(workspace.root, env.charts.mirror) : undefined));
+    capacity = checkCapacity(env, await renderedFootprints(env, env.charts.mirror ? path.resolve(workspace.root, env.charts.mirror) : undefined, path.join(workspace.dataDir, "cache")));
     say(formatCapacityReport(capacity));
     if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
     if (capacity.overQuota.length > 0) {
