@@ -39,8 +39,17 @@ export async function removeReappearedRoles(env: EnvironmentSpec, root: string):
   const client = env.target === "local" && env.local ? localClient(path.resolve(root, env.local.kubeconfig)) : undefined;
   if (!client) return [];
   const releases = new Set(Object.values(env.layers).flatMap((layer) => Object.values(layer.components).map((c) => c.chart.name)));
-  const roles = await client.get<{ items: ClusterRoleView[] }>("/apis/rbac.authorization.k8s.io/v1/clusterroles");
-  const names = reappearedAggregatedRoles(roles?.items ?? [], releases);
-  for (const name of names) await client.delete(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`);
-  return names;
+  // The aggregation controller can re-create a role a moment after it was removed: look again until a check finds none.
+  const removed = new Set<string>();
+  for (let round = 0; round < 10; round++) {
+    const roles = await client.get<{ items: ClusterRoleView[] }>("/apis/rbac.authorization.k8s.io/v1/clusterroles");
+    const names = reappearedAggregatedRoles(roles?.items ?? [], releases);
+    if (names.length === 0 && round >= 2) break;
+    for (const name of names) {
+      await client.delete(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`);
+      removed.add(name);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return [...removed];
 }
