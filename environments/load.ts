@@ -5,7 +5,7 @@ import { dependenciesOf, dependencyProblems, plainSecrets, promotionSourceProble
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
 import { fileFor } from "./merge";
 import type { EnvironmentSpec, LayerSettings } from "./model";
-import { environmentNameProblem, listEnvironmentNames, positionOf, readEnvironment, type ReadResult } from "./read-files";
+import { BLUEPRINT, listEnvironmentNames, requestedEnvironmentProblem, positionOf, readEnvironment, type ReadResult } from "./read-files";
 import { environmentSchema, type EnvironmentDocument } from "./schema";
 
 export interface LoadOptions {
@@ -26,13 +26,15 @@ function displayDirOf(dir: string): string {
 /** Why `name` names no environment (not a plain name, no such file), or undefined when it does; for checking flags before anything runs. */
 export function environmentProblem(name: string, options: LoadOptions = {}): string | undefined {
   const dir = options.dir ?? DEFAULT_DIR;
-  return environmentNameProblem(dir, name, displayDirOf(dir))?.message;
+  return requestedEnvironmentProblem(dir, name, displayDirOf(dir))?.message;
 }
 
 /** Reads, merges and validates one environment; throws ConfigError listing every problem found. */
 export function loadEnvironment(name: string, options: LoadOptions = {}): EnvironmentSpec {
   const dir = options.dir ?? DEFAULT_DIR;
   const displayDir = displayDirOf(dir);
+  const blueprint = name === BLUEPRINT ? requestedEnvironmentProblem(dir, name, displayDir) : undefined;
+  if (blueprint) throw new ConfigError([{ file: path.join(displayDir, `${BLUEPRINT}.yaml`), path: "", message: blueprint.message }]);
   const read = readEnvironment(dir, name, displayDir);
   if (read.issues.length > 0) throw new ConfigError(read.issues);
   const envFile = read.chain[read.chain.length - 1].file;

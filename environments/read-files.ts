@@ -29,8 +29,11 @@ export function listEnvironmentNames(dir: string): string[] {
 /** Plain names only: an environment name becomes a file name and part of every stack name. */
 const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
+/** The blueprint every environment extends: a parent, never an environment of its own. */
+export const BLUEPRINT = "base";
+
 export interface NameProblem {
-  readonly kind: "not-a-name" | "missing" | "directory";
+  readonly kind: "not-a-name" | "missing" | "directory" | "blueprint";
   readonly message: string;
 }
 
@@ -44,6 +47,13 @@ export function environmentNameProblem(dir: string, name: string, displayDir: st
   if (!fs.existsSync(file)) return { kind: "missing", message: `no environment "${name}"; ${available}` };
   if (!fs.statSync(file).isFile()) return { kind: "directory", message: `${path.join(displayDir, `${name}.yaml`)} is a directory, not an environment file; ${available}` };
   return undefined;
+}
+
+/** Like environmentNameProblem, for a name asked for directly: the blueprint is only ever extended. */
+export function requestedEnvironmentProblem(dir: string, name: string, displayDir: string): NameProblem | undefined {
+  if (name !== BLUEPRINT) return environmentNameProblem(dir, name, displayDir);
+  const available = listEnvironmentNames(dir).join(", ");
+  return { kind: "blueprint", message: `"${BLUEPRINT}" is the blueprint every environment extends (${displayDir}/${BLUEPRINT}.yaml), not an environment to deploy; available: ${available}` };
 }
 
 /** Reads an environment and its `extends` chain, merged blueprint-first. */
@@ -66,7 +76,7 @@ export function readEnvironment(dir: string, name: string, displayDir: string): 
         !child
           ? { file: problem.kind === "not-a-name" ? displayDir : display, path: "", message: problem.message }
           : problem.kind === "missing"
-            ? { file: child.file, path: "extends", message: `extends "${current}" but ${display} does not exist; available: ${[...listEnvironmentNames(dir), "base"].join(", ")}` }
+            ? { file: child.file, path: "extends", message: `extends "${current}" but ${display} does not exist; available: ${[...listEnvironmentNames(dir), BLUEPRINT].join(", ")}` }
             : { file: child.file, path: "extends", message: `extends "${current}": ${problem.message}` },
       );
       break;

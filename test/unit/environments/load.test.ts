@@ -137,6 +137,11 @@ describe("environment loading", () => {
       expect(environmentProblem("../Pulumi")).to.match(/not an environment name/);
       expect(environmentProblem("nope")).to.match(/no environment "nope"; available: dev/);
     });
+    it("refuses the blueprint as an environment of its own, while environments still extend it", () => {
+      expect(environmentProblem("base")).to.match(/"base" is the blueprint every environment extends .*not an environment to deploy; available: dev/);
+      expect(() => loadEnvironment("base")).to.throw(ConfigError, /blueprint/);
+      expect(loadEnvironment("dev").name).to.equal("dev");
+    });
     it("collects every problem instead of stopping at the first", () => {
       expect(loadError("plain-secret").issues.length).to.be.greaterThan(0);
       const several = loadError("min-above-max");
