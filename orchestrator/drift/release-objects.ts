@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { parseAllDocuments } from "yaml";
+import { CORE_SCHEMA, loadAll } from "js-yaml";
 import type { PropertyChange, ResourceChange } from "../engine";
 import { manifestSubsetDrift } from "./manifest-subset";
 import { secretDrift } from "./secret-drift";
@@ -34,10 +34,13 @@ const CLUSTER_SCOPED = new Set([
   "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
 ]);
 
-/** The objects of a release manifest, each with the namespace Helm put it in. Pure. */
+/**
+ * The objects of a release manifest, each with the namespace Helm put it in. js-yaml with the YAML
+ * 1.2 core schema reads the same objects as the yaml package, ten times faster: drift parses every
+ * release (about 140,000 lines of manifests locally, 3 s of CPU with yaml). Pure.
+ */
 export function manifestObjects(release: HelmRelease): KubeObject[] {
-  return parseAllDocuments(release.manifest)
-    .map((doc) => doc.toJS() as KubeObject | null)
+  return (loadAll(release.manifest, undefined, { schema: CORE_SCHEMA }) as (KubeObject | null)[])
     .filter((object): object is KubeObject => Boolean(object?.kind && object.metadata?.name))
     .map((object) =>
       CLUSTER_SCOPED.has(object.kind) || object.metadata.namespace ? object : { ...object, metadata: { ...object.metadata, namespace: release.namespace } },
