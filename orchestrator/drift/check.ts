@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import { localClient, type KubeClient } from "../kube-client";
-import type { StackId } from "../engine";
+import type { ResourceChange, StackId } from "../engine";
 import { interruptedStacks, lastUps } from "../history/stats";
 import { recoveryNote } from "../lock";
 import { fingerprintSources } from "../run/fingerprint-inputs";
@@ -76,8 +76,12 @@ export async function checkDrift(workspace: Workspace, request: DriftRequest, re
   };
   const client = releaseClient(workspace, env);
   if (!client) reporter.say(`objects inside Helm releases are not compared: no token access to ${env.name}'s API (local environments only)`);
-  const report = await withObjectsInsideReleases(client, env, plan.stacks, await detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts)));
-  return { env: env.name, stacks: plan.stacks, report };
+  // The releases' objects are read while the engine previews run: neither waits for the other.
+  const [engineReport, releases] = await Promise.all([
+    detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts)),
+    objectsInsideReleases(client, env, plan.stacks),
+  ]);
+  return { env: env.name, stacks: plan.stacks, report: withReleaseDrift(engineReport, releases) };
 }
 
 /** A client for the cluster's API where a token reaches it (local environments); releases' objects are compared through it. */
@@ -85,9 +89,9 @@ function releaseClient(workspace: Workspace, env: EnvironmentSpec): KubeClient |
   return env.target === "local" && env.local ? localClient(path.resolve(workspace.root, env.local.kubeconfig)) : undefined;
 }
 
-/** Adds the drift of the objects inside each deployed Helm release (its manifest against the live objects). */
-async function withObjectsInsideReleases(client: KubeClient | undefined, env: EnvironmentSpec, stacks: readonly StackId[], report: DriftReport): Promise<DriftReport> {
-  return client ? withReleaseDrift(report, await releaseObjectDrift(client, await deployedReleases(client, env, stacks))) : report;
+/** Per stack, the drift of the objects inside its deployed Helm releases (their manifests against the live objects). */
+async function objectsInsideReleases(client: KubeClient | undefined, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<Map<string, ResourceChange[]>> {
+  return client ? releaseObjectDrift(client, await deployedReleases(client, env, stacks)) : new Map();
 }
 
 /**
@@ -105,7 +109,8 @@ export async function remediateDrift(workspace: Workspace, check: DriftCheck, ho
   // An up cannot see inside an opaque release: the drifted release's own revision is applied again first.
   if (how === "up" && client) await reapplyDriftedReleases(client, env, workspace.root, stacks, check.report, (line) => reporter.say(line));
   const run = await operate(workspace, how, { env: check.env, layers: stacks.map((s) => s.layer), parallel, force: true, refresh: how === "up", lockHeld: true }, reporter, signal);
-  const after = await withObjectsInsideReleases(client, env, stacks, await detectDrift(workspace.engine, check.env, stacks, parallel, signal));
+  const [engineReport, releases] = await Promise.all([detectDrift(workspace.engine, check.env, stacks, parallel, signal), objectsInsideReleases(client, env, stacks)]);
+  const after = withReleaseDrift(engineReport, releases);
   return { record: run.record, after };
 }
 

@@ -64,12 +64,21 @@ export function withReleaseDrift(report: DriftReport, drift: ReadonlyMap<string,
 
 /**
  * Re-applies a release's current revision: Helm's three-way merge puts changed fields back and
- * recreates deleted objects, without changing what the release installs.
+ * recreates deleted objects, without changing what the release installs. A merge cannot undo every
+ * edit (a Service port changed in place merges into a second port of the same name, which the API
+ * refuses); then the revision is applied again with --force, which replaces the objects.
  */
-export function reapplyRelease(release: HelmRelease, kubeconfig: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile("helm", ["rollback", release.name, String(release.version), "--namespace", release.namespace, "--kubeconfig", kubeconfig], (error, _stdout, stderr) =>
-      error ? reject(new Error(`helm rollback ${release.name} ${release.version} failed: ${stderr.trim() || error.message}`)) : resolve(),
-    );
+export async function reapplyRelease(release: HelmRelease, kubeconfig: string): Promise<void> {
+  const args = ["rollback", release.name, String(release.version), "--namespace", release.namespace, "--kubeconfig", kubeconfig];
+  const merged = await helm(args);
+  if (merged === undefined) return;
+  const replaced = await helm([...args, "--force"]);
+  if (replaced !== undefined) throw new Error(`helm rollback ${release.name} ${release.version} failed: ${merged}; with --force: ${replaced}`);
+}
+
+/** Runs helm; the error it printed, or undefined when it succeeded. */
+function helm(args: readonly string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile("helm", args, (error, _stdout, stderr) => resolve(error ? stderr.trim() || error.message : undefined));
   });
 }

@@ -111,13 +111,28 @@ describe("end to end: the CLI on a local cluster", function () {
     expect(refused.stderr).to.contain(`environment ${ENV} is locked by someone@`);
   });
 
-  it("drift sees objects inside Helm releases: a scale to 0, a deleted ConfigMap, an edited label, an edited quota; up restores them", async () => {
+  it("drift right after up reports nothing for any layer, inside the Helm releases too", async () => {
+    const drift = await checkout.cli(["drift", "--env", ENV, "--json"]);
+    const stacks = JSON.parse(drift.stdout).report.stacks as { stack: string; drift: unknown[]; pending: unknown[]; error?: string }[];
+    expect(stacks.filter((s) => s.drift.length + s.pending.length > 0 || s.error), drift.stdout).to.deep.equal([]);
+    expect(stacks).to.have.length(LAYERS.length);
+    expect(drift.code, drift.stderr).to.equal(0);
+  });
+
+  it("drift sees objects inside Helm releases: a scale to 0, a deleted ConfigMap, an edited label, an edited quota, an image, an env var, Secret data, an annotation; up restores them", async () => {
     const kubectl = (...args: string[]) => checkout.exec("kubectl", ["--kubeconfig", cluster.kubeconfigPath, ...args]);
+    const alertmanagerPath = "/api/v1/namespaces/observability/secrets/alertmanager-kube-prometheus-stack-alertmanager";
+    const installedConfig = (await kubeGet(cluster.server, cluster.token, alertmanagerPath)).body.data["alertmanager.yaml"] as string;
+    const secretValue = `route: {receiver: edited-${process.pid}-${Date.now()}}`;
     for (const edit of [
       ["-n", "ingress", "scale", "deployment", "cert-manager", "--replicas", "0"],
       ["-n", "observability", "delete", "configmap", "grafana"],
       ["-n", "gitops", "label", "--overwrite", "deployment", "argo-cd-argocd-server", "app.kubernetes.io/part-of=edited"],
       ["-n", "data", "patch", "resourcequota", "platform-quota", "--type", "merge", "-p", '{"spec":{"hard":{"requests.cpu":"9"}}}'],
+      ["-n", "platform-system", "set", "image", "deployment/metrics-server", "metrics-server=registry.k8s.io/metrics-server/metrics-server:v0.0.1-edited"],
+      ["-n", "data", "set", "env", "deployment/strimzi-cluster-operator", "STRIMZI_FULL_RECONCILIATION_INTERVAL_MS=1"],
+      ["-n", "observability", "patch", "secret", "alertmanager-kube-prometheus-stack-alertmanager", "--type", "merge", "-p", JSON.stringify({ stringData: { "alertmanager.yaml": secretValue } })],
+      ["-n", "observability", "annotate", "--overwrite", "service", "kube-prometheus-stack-prometheus-node-exporter", "prometheus.io/scrape=false"],
     ]) {
       const result = await kubectl(...edit);
       expect(result.code, result.stderr).to.equal(0);
@@ -132,9 +147,43 @@ describe("end to end: the CLI on a local cluster", function () {
     const label = drift("gitops").find((d) => d.name === "gitops/argo-cd-argocd-server" && d.type === "kubernetes:apps/v1:Deployment")!;
     expect(label.properties.map((p) => [p.path, p.new])).to.deep.include(['metadata.labels["app.kubernetes.io/part-of"]', "edited"]);
     expect(drift("data").find((d) => d.type === "kubernetes:core/v1:ResourceQuota")!.properties[0]).to.deep.include({ path: 'spec.hard["requests.cpu"]', new: "9" });
+    const property = (layer: string, type: string, name: string) => drift(layer).find((d) => d.type === type && d.name === name)?.properties ?? [];
+    expect(property("foundation", "kubernetes:apps/v1:Deployment", "platform-system/metrics-server")).to.deep.include({
+      path: "spec.template.spec.containers[name=metrics-server].image", kind: "update",
+      old: "registry.k8s.io/metrics-server/metrics-server:v0.8.1", new: "registry.k8s.io/metrics-server/metrics-server:v0.0.1-edited",
+    });
+    expect(property("data", "kubernetes:apps/v1:Deployment", "data/strimzi-cluster-operator")).to.deep.include({
+      path: "spec.template.spec.containers[name=strimzi-cluster-operator].env[name=STRIMZI_FULL_RECONCILIATION_INTERVAL_MS].value", kind: "update", old: "120000", new: "1",
+    });
+    expect(property("observability", "kubernetes:core/v1:Secret", "observability/alertmanager-kube-prometheus-stack-alertmanager")).to.deep.equal([
+      { path: 'data["alertmanager.yaml"]', kind: "update", old: "[secret]", new: "[secret]" },
+    ]);
+    expect(property("observability", "kubernetes:core/v1:Service", "observability/kube-prometheus-stack-prometheus-node-exporter")).to.deep.include({
+      path: 'metadata.annotations["prometheus.io/scrape"]', kind: "update", old: "true", new: "false",
+    });
+    const table = await checkout.cli(["drift", "--env", ENV, "--markdown", path.join(checkout.env.TMPDIR!, "drift.md")]);
+    expect(table.code).to.equal(2);
+    expect(table.stderr + table.stdout).to.contain('spec.template.spec.containers[name=metrics-server].image: registry.k8s.io/metrics-server/metrics-server:v0.8.1 -> registry.k8s.io/metrics-server/metrics-server:v0.0.1-edited');
+    const markdown = fs.readFileSync(path.join(checkout.env.TMPDIR!, "drift.md"), "utf8");
+    fs.rmSync(path.join(checkout.env.TMPDIR!, "drift.md"));
+    expect(markdown).to.contain('| data["alertmanager.yaml"] | [secret] | [secret] |');
 
-    const fixed = await checkout.cli(["drift", "--env", ENV, "--remediate", "up"]);
+    const fixed = await checkout.cli(["drift", "--env", ENV, "--remediate", "up", "--json"]);
     expect(fixed.code, fixed.stdout + fixed.stderr).to.equal(0);
+    const history = fs.readdirSync(path.join(checkout.env.PLATFORM_DATA!, "history"), { recursive: true }).map(String).filter((f) => fs.statSync(path.join(checkout.env.PLATFORM_DATA!, "history", f)).isFile());
+    const written = [found, table, fixed].flatMap((r) => [r.stdout, r.stderr]).concat(markdown, ...history.map((f) => fs.readFileSync(path.join(checkout.env.PLATFORM_DATA!, "history", f), "utf8")));
+    for (const form of [secretValue, Buffer.from(secretValue).toString("base64"), Buffer.from(installedConfig, "base64").toString(), installedConfig]) {
+      expect(written.filter((text) => text.includes(form)), "a Secret value in drift output or history").to.deep.equal([]);
+    }
+    const clean = await checkout.cli(["drift", "--env", ENV]);
+    expect(clean.code, clean.stdout + clean.stderr).to.equal(0);
+    const metricsServer = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/platform-system/deployments/metrics-server");
+    expect(metricsServer.body.spec.template.spec.containers[0].image).to.equal("registry.k8s.io/metrics-server/metrics-server:v0.8.1");
+    const strimzi = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/data/deployments/strimzi-cluster-operator");
+    expect(strimzi.body.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === "STRIMZI_FULL_RECONCILIATION_INTERVAL_MS").value).to.equal("120000");
+    expect((await kubeGet(cluster.server, cluster.token, alertmanagerPath)).body.data["alertmanager.yaml"]).to.equal(installedConfig);
+    const nodeExporter = await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/observability/services/kube-prometheus-stack-prometheus-node-exporter");
+    expect(nodeExporter.body.metadata.annotations["prometheus.io/scrape"]).to.equal("true");
     expect((await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager")).body.spec.replicas).to.equal(1);
     expect((await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/observability/configmaps/grafana")).status).to.equal(200);
     const server = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/gitops/deployments/argo-cd-argocd-server");
