@@ -16,7 +16,6 @@ describe("the policy pack checks the workloads inside Helm releases (real engine
   let cluster: TestCluster;
   let checkout: TempCheckout;
   const renderCache = fs.mkdtempSync(path.join(os.tmpdir(), "policy-renders-"));
-  let coldSeconds = "";
 
   const writeEnvironment = (extra = "") =>
     fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n${extra}`);
@@ -26,7 +25,7 @@ describe("the policy pack checks the workloads inside Helm releases (real engine
     const started = Date.now();
     const result = await run();
     expect(result.code, result.stdout + result.stderr).to.equal(0);
-    return ((Date.now() - started) / 1000).toFixed(1);
+    return (Date.now() - started) / 1000;
   };
 
   before(async () => {
@@ -47,16 +46,23 @@ describe("the policy pack checks the workloads inside Helm releases (real engine
     await cluster?.dispose();
   });
 
-  it("passes with the project's values", async () => {
+  it("passes with the project's values, rendering each release once", async () => {
     fs.rmSync(renderCache, { recursive: true, force: true });
-    coldSeconds = await seconds(policyPreview);
+    const passing = await policyPreview();
+    expect(passing.code, passing.stdout + passing.stderr).to.equal(0);
     expect(fs.readdirSync(renderCache)).to.have.length(4);
   });
 
-  it("renders each release once: a second preview takes the renders from the cache (timings printed)", async () => {
-    const warm = await seconds(policyPreview);
-    const plain = await seconds(() => preview(""));
-    console.log(`      ${STACK} preview (4 releases): ${plain} s without the pack, ${coldSeconds} s with it and nothing cached, ${warm} s with the renders cached`);
+  it("times a preview without the pack, with it and nothing cached, and with the renders cached (medians printed)", async () => {
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
+    const plain: number[] = [], cold: number[] = [], warm: number[] = [];
+    for (let trial = 0; trial < 3; trial++) {
+      plain.push(await seconds(() => preview("")));
+      fs.rmSync(renderCache, { recursive: true, force: true });
+      cold.push(await seconds(policyPreview));
+      warm.push(await seconds(policyPreview));
+    }
+    console.log(`      ${STACK} preview (4 releases), median of 3: ${median(plain)} s without the pack, ${median(cold)} s with it and nothing cached, ${median(warm)} s with the renders cached`);
   });
 
   it("fails naming the chart container when a component's values drop its requests", async () => {
