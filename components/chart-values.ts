@@ -1,4 +1,5 @@
 import type { ComponentSettings } from "../environments/model";
+import { COMPANION_REQUESTS } from "./chart-companion-requests";
 import { deepMerge } from "./deep-merge";
 
 /**
@@ -105,7 +106,7 @@ export const CHART_VALUES: Readonly<Record<string, ValuesMapper>> = {
 export function valuesFor(component: string, settings: ComponentSettings, context: ValuesContext): Record<string, unknown> {
   const mapper = CHART_VALUES[component];
   if (!mapper) throw new Error(`no values mapping for component "${component}"; add one to components/chart-values.ts`);
-  return mapper(settings, context);
+  return deepMerge(COMPANION_REQUESTS[component] ?? {}, mapper(settings, context));
 }
 
 /** The values a release is installed with: the mapping, then the environment's own `values` over it. */

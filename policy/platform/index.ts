@@ -1,7 +1,7 @@
 import { PolicyPack } from "@pulumi/policy";
 import { AWS_POLICIES } from "./aws-policies";
 import { clusterEndpointNotOpenToWorld, nodeGroupScalingBounds } from "./cloud-policies";
-import { helmChartVersionPinned, namespaceHasQuota, noLatestImageTag, workloadResourceRequests } from "./kubernetes-policies";
+import { chartWorkloadNotes, helmChartVersionPinned, namespaceHasQuota, noLatestImageTag, workloadResourceRequests } from "./kubernetes-policies";
 
 // PolicyPack reads its version from ./package.json of the working directory. The Node.js language
 // host the module proxy serves (3.184, see tools/engine/language-nodejs) starts packs in the
@@ -13,6 +13,7 @@ new PolicyPack("platform-guardrails", {
     helmChartVersionPinned,
     workloadResourceRequests,
     noLatestImageTag,
+    chartWorkloadNotes,
     namespaceHasQuota,
     nodeGroupScalingBounds,
     clusterEndpointNotOpenToWorld,

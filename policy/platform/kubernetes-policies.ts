@@ -1,18 +1,24 @@
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { containerPlace, violationMessage } from "./chart-workloads";
+import type { WorkloadRule } from "./chart-exemptions";
+import { checkRelease } from "./release-check";
+import { hasRequests, isPinnedImage, podContainers, type PodSpec } from "./workload-checks";
 
 const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 const WORKLOADS = new Set(["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet"]);
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 
-interface Container {
-  name?: string;
-  image?: string;
-  resources?: { requests?: { cpu?: unknown; memory?: unknown } };
+function containersOf(props: Record<string, unknown>) {
+  const spec = (props.spec as { template?: { spec?: PodSpec } } | undefined) ?? {};
+  return podContainers(spec.template?.spec).map(({ container }) => container);
 }
 
-function containersOf(props: Record<string, unknown>): Container[] {
-  const spec = (props.spec as { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } }) ?? {};
-  return [...(spec.template?.spec?.containers ?? []), ...(spec.template?.spec?.initContainers ?? [])];
+/** A workload rule's check of a chart: the release is rendered and each container that breaks `rule` reported, unless exempt. */
+async function validateChartWorkloads(rule: WorkloadRule, args: ResourceValidationArgs, reportViolation: (message: string) => void): Promise<void> {
+  const check = await checkRelease(args.props);
+  if (check.kind === "failed") reportViolation(`release '${check.release}': cannot check the workloads its chart renders: ${check.error}`);
+  if (check.kind !== "checked") return;
+  for (const finding of check.findings) if (finding.rule === rule && !finding.exemption) reportViolation(violationMessage(finding));
 }
 
 export const helmChartVersionPinned: ResourceValidationPolicy = {
@@ -32,13 +38,11 @@ export const workloadResourceRequests: ResourceValidationPolicy = {
   name: "workload-resource-requests",
   description: "Every container declares cpu and memory requests, so capacity planning and quotas hold.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
+  validateResource: async (args, reportViolation) => {
+    if (args.type === HELM_RELEASE) return validateChartWorkloads("workload-resource-requests", args, reportViolation);
     if (!WORKLOADS.has(args.type)) return;
     for (const container of containersOf(args.props)) {
-      const requests = container.resources?.requests;
-      if (requests?.cpu === undefined || requests?.memory === undefined) {
-        reportViolation(`container '${container.name}' has no cpu and memory requests; set resources.requests`);
-      }
+      if (!hasRequests(container)) reportViolation(`container '${container.name}' has no cpu and memory requests; set resources.requests`);
     }
   },
 };
@@ -47,12 +51,30 @@ export const noLatestImageTag: ResourceValidationPolicy = {
   name: "no-latest-image-tag",
   description: "Container images are pinned by tag or digest, never ':latest' or untagged.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
+  validateResource: async (args, reportViolation) => {
+    if (args.type === HELM_RELEASE) return validateChartWorkloads("no-latest-image-tag", args, reportViolation);
     if (!WORKLOADS.has(args.type)) return;
     for (const container of containersOf(args.props)) {
       const image = container.image ?? "";
-      const tag = image.includes("@") ? "digest" : image.split("/").pop()?.split(":")[1];
-      if (!tag || tag === "latest") reportViolation(`container '${container.name}' uses image '${image}'; pin a version tag or digest`);
+      if (!isPinnedImage(image)) reportViolation(`container '${container.name}' uses image '${image}'; pin a version tag or digest`);
+    }
+  },
+};
+
+export const chartWorkloadNotes: ResourceValidationPolicy = {
+  name: "chart-workload-notes",
+  description: "Says which chart containers the workload rules exempt, and which releases a preview could not check yet.",
+  enforcementLevel: "advisory",
+  validateResource: async (args, reportViolation) => {
+    if (args.type !== HELM_RELEASE) return;
+    const check = await checkRelease(args.props);
+    if (check.kind === "skipped") reportViolation(`release '${check.release}': workloads not checked in this preview: ${check.reason}; they are checked once the values are known`);
+    if (check.kind !== "checked") return;
+    for (const finding of check.findings) {
+      if (finding.exemption) reportViolation(`${containerPlace(finding.release, finding.at)}: exempt from ${finding.rule}: ${finding.exemption.reason}`);
+    }
+    if (check.render.unknownValues.length > 0) {
+      reportViolation(`release '${check.render.release}': checked without the values unknown until deploy (${check.render.unknownValues.join(", ")})`);
     }
   },
 };

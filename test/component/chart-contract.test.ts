@@ -5,11 +5,14 @@ import type { ComponentSettings } from "../../environments/model";
 import { chartCases, ENVIRONMENTS, type ChartCase } from "../support/chart-cases";
 import { helmTemplate, type RenderedObject } from "../../orchestrator/charts/helm-template";
 import { ignoredKeys } from "../support/ignored-keys";
-import { valuesLeaves } from "../support/values-leaves";
+import { valuesLeaves, type ValuesLeaf } from "../support/values-leaves";
+import { CHART_EXEMPTIONS } from "../../policy/platform/chart-exemptions";
+import { chartContainers, chartFindings, violationMessage } from "../../policy/platform/chart-workloads";
 
 // The values contract, against the real charts: for every environment and component, the values
 // the project computes render the environment's replicas, requests and limits onto the chart's
-// main workload, pass its values.schema.json (helm template enforces it), and use every key.
+// main workload, pass its values.schema.json (helm template enforces it), give every container of
+// every workload cpu and memory requests and a pinned image (or an exemption), and use every key.
 
 const render = (c: ChartCase, values: Record<string, unknown> = c.values) => helmTemplate(c.archive, c.settings.chart.name, "platform", values);
 
@@ -50,30 +53,40 @@ describe("values contract: the project's values rendered by the real charts", fu
         expect(container, `${c.component}: no container ${target.container} in ${target.name}`).to.not.equal(undefined);
         expect(normalized(container.resources), `${c.component}: ${target.name}/${target.container} resources`).to.deep.equal(expected(c.settings));
       }
+      const findings = chartFindings(c.settings.chart.name, c.settings.chart.name, chartContainers(result.objects, "platform"), CHART_EXEMPTIONS);
+      expect(
+        findings.filter((f) => !f.exemption).map(violationMessage),
+        `${c.env.name}/${c.component}: containers the workload rules would refuse`,
+      ).to.deep.equal([]);
     });
   }
 
-  // Each key is checked once, in the first environment that sets it.
-  const firstSeen = new Map<string, { c: ChartCase; path: readonly string[]; value: unknown }>();
+  // A key counts as read when one environment that sets it reads it: a hook Job's requests are
+  // read where the hook is on, not in local, which turns it off. Environments are tried in order.
+  const settingsOf = new Map<string, Map<string, Map<string, { c: ChartCase; leaf: ValuesLeaf }>>>();
   for (const c of all) {
+    const keys = settingsOf.get(c.component) ?? new Map<string, Map<string, { c: ChartCase; leaf: ValuesLeaf }>>();
+    settingsOf.set(c.component, keys);
     for (const leaf of valuesLeaves(c.values)) {
-      const id = `${c.component}:${leaf.path.join(".")}`;
-      if (!firstSeen.has(id)) firstSeen.set(id, { c, ...leaf });
+      const id = leaf.path.join(".");
+      keys.set(id, (keys.get(id) ?? new Map()).set(c.env.name, { c, leaf }));
     }
   }
-  const components = [...new Set([...firstSeen.values()].map((k) => k.c.component))];
-  for (const component of components) {
+  for (const [component, keys] of settingsOf) {
     it(`${component}: the chart reads every values key the project sets`, async () => {
-      const keys = [...firstSeen.values()].filter((k) => k.c.component === component);
-      const messages: string[] = [];
-      for (const envName of new Set(keys.map((k) => k.c.env.name))) {
-        const inEnv = keys.filter((k) => k.c.env.name === envName);
+      let unread = [...keys.keys()];
+      for (const envName of ENVIRONMENTS) {
+        const inEnv = unread.map((id) => keys.get(id)!.get(envName)).filter((k) => k !== undefined);
+        if (inEnv.length === 0) continue;
         const c = inEnv[0]!.c;
-        for (const leaf of await ignoredKeys((values) => render(c, values), c.values, inEnv)) {
-          messages.push(`${component}: key ${leaf.path.join(".")} (set in ${envName}) is ignored by ${c.settings.chart.name} ${c.settings.chart.version}`);
-        }
+        const ignored = new Set((await ignoredKeys((values) => render(c, values), c.values, inEnv.map((k) => k.leaf))).map((leaf) => leaf.path.join(".")));
+        unread = unread.filter((id) => !keys.get(id)!.has(envName) || ignored.has(id));
       }
-      expect(messages, "remove these keys or put them where the chart reads them (components/chart-values.ts or the environment's values)").to.deep.equal([]);
+      const messages = unread.map((id) => {
+        const first = [...keys.get(id)!.values()][0]!.c;
+        return `${component}: key ${id} (set in ${[...keys.get(id)!.keys()].join(", ")}) is ignored by ${first.settings.chart.name} ${first.settings.chart.version}`;
+      });
+      expect(messages, "remove these keys or put them where the chart reads them (components/chart-values.ts, components/chart-companion-requests.ts or the environment's values)").to.deep.equal([]);
     });
   }
 
