@@ -17,7 +17,7 @@ export class HelmLayer extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { namespace } = namespaceWithQuota(`${name}-ns`, namespaceName, args.settings.quota, { parent: this, provider: args.provider });
+    const { namespace } = namespaceWithQuota(`${name}-ns`, namespaceName, args.settings.quota, { parent: this, provider: args.provider }, args.namespaceDeleteTimeoutSeconds);
     const releases = layerReleases(layer, namespace.metadata.name, args, this);
     this.namespace = namespace.metadata.name;
     this.releases = releaseStatuses(releases);

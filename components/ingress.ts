@@ -22,7 +22,7 @@ export class IngressLayer extends pulumi.ComponentResource {
       throw new Error("external-dns is enabled but no Cloudflare token was given; set it with `pulumi config set --secret cloudflareApiToken` or disable layers.ingress.components.externalDns");
     }
     const opts_ = { parent: this, provider: args.provider };
-    const { namespace } = namespaceWithQuota(`${name}-ns`, "ingress", args.settings.quota, opts_);
+    const { namespace } = namespaceWithQuota(`${name}-ns`, "ingress", args.settings.quota, opts_, args.namespaceDeleteTimeoutSeconds);
     const tokenSecret = externalDns?.enabled
       ? [
           new k8s.core.v1.Secret(

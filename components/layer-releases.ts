@@ -16,6 +16,8 @@ export interface KubernetesLayerArgs {
   readonly valuesContext: ValuesContext;
   /** Wait for workloads to become ready (false where pods never really run). */
   readonly awaitWorkloads: boolean;
+  /** How long a destroy waits for the layer's namespace to go; the provider's 10 minutes when unset. */
+  readonly namespaceDeleteTimeoutSeconds?: number;
 }
 
 export interface ReleaseOptions {

@@ -17,7 +17,7 @@ export class MeshLayer extends pulumi.ComponentResource {
   constructor(name: string, args: MeshLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:mesh:MeshLayer", name, {}, opts);
     const opts_ = { parent: this, provider: args.provider };
-    const { namespace } = namespaceWithQuota(`${name}-ns`, "istio-system", args.settings.quota, opts_);
+    const { namespace } = namespaceWithQuota(`${name}-ns`, "istio-system", args.settings.quota, opts_, args.namespaceDeleteTimeoutSeconds);
     const base = layerReleases("mesh", namespace.metadata.name, { ...args, settings: only(args.settings, "istioBase") }, this);
     const control = layerReleases("mesh", namespace.metadata.name, { ...args, settings: without(args.settings, "istioBase") }, this, {
       dependsOn: { istiod: Object.values(base) },

@@ -17,7 +17,7 @@ export class ObservabilityLayer extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:ObservabilityLayer", name, {}, opts);
     const opts_ = { parent: this, provider: args.provider };
-    const { namespace } = namespaceWithQuota(`${name}-ns`, "observability", args.settings.quota, opts_);
+    const { namespace } = namespaceWithQuota(`${name}-ns`, "observability", args.settings.quota, opts_, args.namespaceDeleteTimeoutSeconds);
     const admin = new k8s.core.v1.Secret(
       `${name}-grafana-admin`,
       {

@@ -57,6 +57,8 @@ export interface ClusterSizing {
   readonly nodeAllocatable: ResourceAmounts;
   /** Wait for workloads to become ready (false where no kubelet runs pods, e.g. the local API server). */
   readonly awaitWorkloads: boolean;
+  /** How long destroy waits for a layer's namespace to go; a namespace stuck Terminating fails its stack after this. */
+  readonly namespaceDeleteTimeoutSeconds: number;
 }
 
 export interface NetworkSettings {

@@ -47,6 +47,7 @@ const cluster = z
     spot: z.boolean(),
     nodeAllocatable: amounts,
     awaitWorkloads: z.boolean().default(true),
+    namespaceDeleteTimeoutSeconds: z.int().min(30).default(600),
   })
   .superRefine((c, ctx) => {
     if (c.minNodes > c.maxNodes) {

@@ -2,8 +2,16 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import { parse } from "yaml";
 
+/** What the orchestrator reads and deletes on a cluster, whichever way it is reached. */
+export interface ClusterApi {
+  /** The object at `apiPath`, or undefined when the API answers 404. */
+  get<T>(apiPath: string): Promise<T | undefined>;
+  /** Deletes the object at `apiPath`; a missing one is fine. */
+  delete(apiPath: string): Promise<void>;
+}
+
 /** The few Kubernetes API calls made over a bearer token: promotion checks workloads with it, the local cluster tool sets itself up with it. */
-export class KubeClient {
+export class KubeClient implements ClusterApi {
   constructor(private readonly server: string, private readonly token: string) {}
 
   async create(apiPath: string, body: object): Promise<"created" | "exists"> {

@@ -3,7 +3,9 @@ import { loadEnvironment } from "../environments/load";
 import * as path from "node:path";
 import { LAYER_NAMES } from "../environments/layers";
 import type { EnvironmentSpec } from "../environments/model";
-import { crdsKeptByHelm, formatKeptCrds, removeReappearedRoles } from "./destroy-leftovers";
+import type { KeptCrd } from "./destroy/crd-leftovers";
+import { openDestroySession, type PurgeConfirmation } from "./destroy/destroy-session";
+import type { StuckLayerNamespace } from "./destroy/namespace-causes";
 import type { Operation, ResourceChange, StackId } from "./engine";
 import { localClient } from "./kube-client";
 import { formatReleaseChanges, releaseChanges } from "./preview/release-changes";
@@ -36,14 +38,22 @@ export interface OperateOptions {
   /** The caller already holds the environment's lock (a promotion applying or rolling back). */
   readonly lockHeld?: boolean;
   readonly promotion?: RunRecord["promotion"];
+  /** destroy: after a successful destroy of every stack, delete the CRDs the charts left, once confirmed. */
+  readonly purgeCrds?: PurgeConfirmation;
 }
 
 export interface OperateResult {
   readonly record: RunRecord;
   readonly plan: StackPlan;
   readonly capacity?: CapacityReport;
-  /** After destroying a whole environment: the CRDs Helm keeps by design. */
-  readonly keptCrds?: readonly string[];
+  /** After destroying a whole environment: the CRDs of the platform's charts Helm keeps by design, and why. */
+  readonly keptCrds?: readonly KeptCrd[];
+  /** The CRDs `--purge-crds` deleted. */
+  readonly purgedCrds?: readonly string[];
+  /** Why the leftovers could not be listed or purged; the command fails. */
+  readonly leftoverProblem?: string;
+  /** destroy: namespaces still Terminating when the run ended, with their causes. */
+  readonly stuckNamespaces?: readonly StuckLayerNamespace[];
   /** After a preview: per stack, the objects and fields a values change alters inside its releases. */
   readonly releaseChanges?: Readonly<Record<string, readonly ResourceChange[]>>;
 }
@@ -102,12 +112,14 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
   const start = runStart(env, operation, plan.stacks.map((s) => s.name), new Date());
   await workspace.history.append(start);
   const display = reporter.openProgress();
+  const destroying =
+    operation === "destroy" ? await openDestroySession(checked.env, workspace.root, workspace.engine, plan.stacks, { say, note: (stack, line) => display.note(`${stack}: ${line}`) }) : undefined;
   try {
     prepared?.notes.forEach(say);
     say(`${operation} ${env}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
 
     const fingerprints = fingerprintSources(workspace.root, checked.env);
-    const results = await runPlan({
+    const ran = await runPlan({
       engine: workspace.engine,
       plan,
       concurrency: options.parallel,
@@ -125,24 +137,31 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
     });
+    const { results, stuckNamespaces } = destroying ? await destroying.settle(ran) : { results: ran, stuckNamespaces: [] };
     display.close();
     const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
     await workspace.history.append(record);
     reporter.finished(record);
     const insideReleases = operation === "preview" ? await previewInsideReleases(workspace, checked.env, plan.stacks).catch(() => undefined) : undefined;
     const wholeDestroy = operation === "destroy" && record.status === "succeeded" && plan.stacks.length === LAYER_NAMES.filter((l) => checked.env.layers[l].enabled).length;
-    const removedRoles = wholeDestroy ? await removeReappearedRoles(checked.env, workspace.root).catch(() => []) : [];
-    if (removedRoles.length > 0) say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
-    const keptCrds = wholeDestroy ? await crdsKeptByHelm(checked.env, workspace.root).catch(() => undefined) : undefined;
-    if (keptCrds) say(formatKeptCrds(keptCrds));
+    const leftovers = wholeDestroy && destroying ? await destroying.afterWholeDestroy(options.purgeCrds).catch((error: Error) => ({ leftoverProblem: error.message })) : {};
+    if ("leftoverProblem" in leftovers) say(`error: ${leftovers.leftoverProblem}`);
     if (insideReleases && insideReleases.size > 0) say(formatReleaseChanges(insideReleases));
-    return { record, plan, ...(capacity ? { capacity } : {}), ...(keptCrds ? { keptCrds } : {}), ...(insideReleases ? { releaseChanges: Object.fromEntries(insideReleases) } : {}) };
+    return {
+      record,
+      plan,
+      ...(capacity ? { capacity } : {}),
+      ...leftovers,
+      ...(stuckNamespaces.length > 0 ? { stuckNamespaces } : {}),
+      ...(insideReleases ? { releaseChanges: Object.fromEntries(insideReleases) } : {}),
+    };
   } catch (error) {
     // The run stopped before any stack ran (the engine could not start): it ends here, not interrupted.
     await workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, secrets));
     throw error;
   } finally {
     display.close();
+    destroying?.close();
   }
 }
 

@@ -51,5 +51,6 @@ export function layerArgs(ctx: StackContext) {
     chartSource: ctx.chartSource,
     valuesContext: valuesContextOf(ctx.env),
     awaitWorkloads: ctx.env.cluster.awaitWorkloads,
+    namespaceDeleteTimeoutSeconds: ctx.env.cluster.namespaceDeleteTimeoutSeconds,
   };
 }

@@ -21,6 +21,7 @@ export function foundationStack(ctx: StackContext): Record<string, unknown> {
         chartSource: ctx.chartSource,
         valuesContext: valuesContextOf(ctx.env),
         awaitWorkloads: ctx.env.cluster.awaitWorkloads,
+        namespaceDeleteTimeoutSeconds: ctx.env.cluster.namespaceDeleteTimeoutSeconds,
       });
       return { kubeconfig: foundation.kubeconfig, clusterName: foundation.clusterName, releases: foundation.releases };
     }

@@ -16,6 +16,8 @@ export interface LocalFoundationArgs {
   readonly chartSource: ChartSource;
   readonly valuesContext: ValuesContext;
   readonly awaitWorkloads: boolean;
+  /** How long a destroy waits for the platform namespace to go; the provider's 10 minutes when unset. */
+  readonly namespaceDeleteTimeoutSeconds?: number;
 }
 
 /** Layer 1 on an existing cluster: a provider for it, the platform namespace, and the essential add-ons. */
@@ -29,7 +31,7 @@ export class LocalFoundation extends pulumi.ComponentResource {
     super("platform:foundation:LocalFoundation", name, {}, opts);
     this.kubeconfig = pulumi.secret(args.kubeconfig);
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, context: args.context }, { parent: this });
-    const { namespace } = namespaceWithQuota(`${name}-ns`, "platform-system", args.settings.quota, { parent: this, provider: this.provider });
+    const { namespace } = namespaceWithQuota(`${name}-ns`, "platform-system", args.settings.quota, { parent: this, provider: this.provider }, args.namespaceDeleteTimeoutSeconds);
     const releases = layerReleases("foundation", namespace.metadata.name, { ...args, provider: this.provider }, this);
     this.clusterName = pulumi.output(args.clusterName);
     this.releases = releaseStatuses(releases);

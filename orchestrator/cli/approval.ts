@@ -23,3 +23,21 @@ export function approvalSource(flags: ApprovalFlags, target: string, interactive
     }
   };
 }
+
+/**
+ * How destroy --purge-crds is confirmed once its warning is known: --yes confirms, a person on a
+ * terminal types "purge"; the warning is shown either way.
+ */
+export function purgeConfirmation(flags: { readonly yes?: boolean }, interactive = process.stdin.isTTY && process.env.CI !== "true") {
+  return async (warning: string): Promise<boolean> => {
+    process.stderr.write(`${warning}\n`);
+    if (flags.yes) return true;
+    if (!interactive) return false;
+    const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return (await prompt.question('Type "purge" to delete these CRDs and their custom resources, anything else to keep them: ')).trim() === "purge";
+    } finally {
+      prompt.close();
+    }
+  };
+}

@@ -41,6 +41,18 @@ export function repeatable(value: string, previous: readonly string[] = []): str
   return [...previous, value];
 }
 
+/**
+ * destroy --purge-crds deletes every custom resource of the platform's CRDs: only after a destroy
+ * of every stack, and confirmed by --yes where no terminal can ask. Pure.
+ */
+export function purgeFlagsProblem(flags: { readonly purgeCrds?: boolean; readonly yes?: boolean; readonly layers?: readonly string[] }, interactive: boolean): string | undefined {
+  if (flags.yes && !flags.purgeCrds) return "--yes confirms --purge-crds and means nothing without it; nothing was run";
+  if (!flags.purgeCrds) return undefined;
+  if (flags.layers) return "--purge-crds runs only after a destroy of every stack; drop --layers; nothing was run";
+  if (!flags.yes && !interactive) return "--purge-crds deletes CRDs and every custom resource of them, and no terminal can confirm it here: add --yes to confirm; nothing was run";
+  return undefined;
+}
+
 /** What commander reported, and for a flag or argument it does not know or misses, what the command takes. */
 export function flagErrorMessage(program: Command, argv: readonly string[], error: CommanderError): string {
   const message = error.message.replace(/^error: /, "");

@@ -8,11 +8,11 @@ import { environmentStatus, historyView } from "../history/status";
 import { operate } from "../operate";
 import { promote } from "../promote/promote";
 import { openWorkspace } from "../workspace";
-import { approvalSource } from "./approval";
+import { approvalSource, purgeConfirmation } from "./approval";
 import { driftCommand } from "./drift-command";
 import { usePrivateTempDir } from "../run/private-temp";
 import { EXIT, exitCodeOfRun } from "./exit-codes";
-import { environmentName, flagErrorMessage, layerList, repeatable, transientPatterns, wholeNumber } from "./flags";
+import { environmentName, flagErrorMessage, layerList, purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "./flags";
 import { renderHistory, renderStatus } from "./inspect";
 import { terminalReporter } from "./reporter";
 import { addReportCommand } from "./report-command";
@@ -46,6 +46,8 @@ interface CommonFlags {
   policy: boolean;
   retries: number;
   retryOn?: string[];
+  purgeCrds?: boolean;
+  yes?: boolean;
   backend?: string;
   secretsProvider?: string;
 }
@@ -68,6 +70,11 @@ function operationCommand(program: Command, operation: Operation, description: s
     .option("--retries <n>", "retries for transient engine errors", wholeNumber(0, 2), 2)
     .option("--retry-on <regex>", "also treat errors matching this as transient (repeatable)", transientPatterns);
   if (operation === "up") command.option("--force", "run stacks even when their fingerprint is unchanged");
+  if (operation === "destroy") {
+    command
+      .option("--purge-crds", "after destroying every stack, delete the CRDs the platform's charts left, with all their custom resources (asks first)")
+      .option("--yes", "confirm --purge-crds without asking (needed where no terminal can ask, e.g. CI)");
+  }
   if (operation === "up" || operation === "preview") {
     command
       .option("--refresh", "refresh state from the cluster/cloud first")
@@ -76,6 +83,8 @@ function operationCommand(program: Command, operation: Operation, description: s
   }
   withWorkspaceFlags(command).addHelpText("after", `\nExamples:\n${examples}\n${EXIT_CODES_HELP}`);
   command.action(async (flags: CommonFlags) => {
+    const purgeProblem = purgeFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
+    if (purgeProblem) throw new PreflightError(purgeProblem);
     const workspace = openWorkspace(flags);
     const controller = new AbortController();
     const interrupt = () => {
@@ -87,7 +96,7 @@ function operationCommand(program: Command, operation: Operation, description: s
     process.on("SIGTERM", interrupt);
     const policyPacks = operation === "up" || operation === "preview" ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
     const json = Boolean(flags.json);
-    const { record, plan, capacity, keptCrds, releaseChanges } = await operate(
+    const { record, plan, capacity, keptCrds, purgedCrds, leftoverProblem, stuckNamespaces, releaseChanges } = await operate(
       workspace,
       operation,
       {
@@ -100,13 +109,15 @@ function operationCommand(program: Command, operation: Operation, description: s
         policyPacks,
         retries: flags.retries,
         retryOn: flags.retryOn,
+        ...(flags.purgeCrds ? { purgeCrds: purgeConfirmation(flags) } : {}),
       },
       terminalReporter({ json, summaries: !json }),
       controller.signal,
     );
-    if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...(keptCrds ? { keptCrds } : {}), ...(releaseChanges ? { releaseChanges } : {}) }, null, 2)}\n`);
+    const destroyed = { ...(keptCrds ? { keptCrds } : {}), ...(purgedCrds ? { purgedCrds } : {}), ...(leftoverProblem ? { leftoverProblem } : {}), ...(stuckNamespaces ? { stuckNamespaces } : {}) };
+    if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...destroyed, ...(releaseChanges ? { releaseChanges } : {}) }, null, 2)}\n`);
     await afterRun(workspace, record);
-    process.exitCode = exitCodeOfRun(record);
+    process.exitCode = leftoverProblem && record.status === "succeeded" ? EXIT.failed : exitCodeOfRun(record);
   });
 }
 
@@ -125,7 +136,7 @@ export function buildProgram(): Command {
   ].join("\n"));
   operationCommand(program, "preview", "show what up would change, with policies enforced", "  npm run preview -- --env staging\n  npm run preview -- --env prod --layers mesh");
   operationCommand(program, "refresh", "read real state from the cluster/cloud into the stacks' state", "  npm run refresh -- --env dev");
-  operationCommand(program, "destroy", "remove an environment's stacks, dependents first", "  npm run destroy -- --env local\n  npm run destroy -- --env dev --layers observability --with-deps");
+  operationCommand(program, "destroy", "remove an environment's stacks, dependents first", "  npm run destroy -- --env local\n  npm run destroy -- --env dev --layers observability --with-deps\n  npm run destroy -- --env local --purge-crds          # asks before deleting the CRDs the charts left\n  npm run destroy -- --env dev --purge-crds --yes      # CI");
 
   withWorkspaceFlags(
     program

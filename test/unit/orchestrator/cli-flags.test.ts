@@ -35,6 +35,33 @@ describe("CLI flags: bad input is refused up front with exit 3", () => {
     });
   }
 
+  describe("destroy --purge-crds", () => {
+    let savedCi: string | undefined;
+    before(() => {
+      // No terminal can confirm: as in CI.
+      savedCi = process.env.CI;
+      process.env.CI = "true";
+    });
+    after(() => {
+      if (savedCi === undefined) delete process.env.CI;
+      else process.env.CI = savedCi;
+    });
+    const purge: [string, string[], RegExp][] = [
+      ["--purge-crds without --yes where no terminal can confirm", ["destroy", "--env", "dev", "--purge-crds"], /--purge-crds deletes CRDs and every custom resource of them, and no terminal can confirm it here: add --yes to confirm; nothing was run/],
+      ["--purge-crds with --layers", ["destroy", "--env", "dev", "--layers", "mesh", "--purge-crds", "--yes"], /--purge-crds runs only after a destroy of every stack; drop --layers/],
+      ["--yes without --purge-crds", ["destroy", "--env", "dev", "--yes"], /--yes confirms --purge-crds and means nothing without it/],
+      ["--purge-crds on up", ["up", "--env", "dev", "--purge-crds"], /unknown option '--purge-crds'/],
+    ];
+    for (const [what, argv, message] of purge) {
+      it(`refuses ${what} with exit 3, before anything runs`, async () => {
+        const result = await runCli(argv);
+        expect(result.code, result.stderr).to.equal(3);
+        expect(result.stderr).to.match(message);
+        expect(result.stdout).to.equal("");
+      });
+    }
+  });
+
   it("still exits 0 for --help", async () => {
     const result = await runCli(["up", "--help"]);
     expect(result.code).to.equal(0);

@@ -4,7 +4,7 @@ import { decodeReleaseSecret, manifestObjects, objectDrift, objectPath, type Kub
 import { diffManifests } from "../../../orchestrator/drift/manifest-diff";
 import { withReleaseDrift } from "../../../orchestrator/drift/release-drift";
 import { formatReleaseChanges } from "../../../orchestrator/preview/release-changes";
-import * as destroyLeftovers from "../../../orchestrator/destroy-leftovers";
+import * as destroyLeftovers from "../../../orchestrator/destroy/aggregated-roles";
 
 const MANIFEST = `---
 apiVersion: apps/v1

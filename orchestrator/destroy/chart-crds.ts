@@ -1,0 +1,50 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import pLimit from "p-limit";
+import { parseAllDocuments } from "yaml";
+import { mirrorCandidates } from "../../components/chart-source";
+import { LAYER_NAMES } from "../../environments/layers";
+import type { EnvironmentSpec } from "../../environments/model";
+
+export interface ChartCrds {
+  /** CRD name -> the chart whose `crds/` directory ships it. */
+  readonly crds: ReadonlyMap<string, string>;
+  /** Release names of the environment's components (Helm's release annotation on templated CRDs). */
+  readonly releases: ReadonlySet<string>;
+  /** Charts with no archive at hand: their `crds/` files are unknown. */
+  readonly unknown: readonly string[];
+}
+
+/**
+ * What the environment's charts ship in their `crds/` directories (`helm show crds`, subcharts
+ * included), from the first folder that holds each pinned archive: the environment's mirror,
+ * then `chartFolders`.
+ */
+export async function chartCrds(env: EnvironmentSpec, root: string, chartFolders: readonly string[], helm = "helm"): Promise<ChartCrds> {
+  const folders = [...(env.charts.mirror ? [path.resolve(root, env.charts.mirror)] : []), ...chartFolders];
+  const charts = LAYER_NAMES.filter((layer) => env.layers[layer].enabled).flatMap((layer) => Object.values(env.layers[layer].components).filter((c) => c.enabled).map((c) => c.chart));
+  const crds = new Map<string, string>();
+  const unknown: string[] = [];
+  const limit = pLimit(2);
+  await Promise.all(
+    charts.map((chart) =>
+      limit(async () => {
+        const archive = folders.flatMap((dir) => mirrorCandidates(dir, chart)).find((candidate) => fs.existsSync(candidate));
+        if (!archive) return unknown.push(chart.name);
+        for (const name of await showCrds(helm, archive)) crds.set(name, chart.name);
+      }),
+    ),
+  );
+  return { crds, releases: new Set(charts.map((chart) => chart.name)), unknown: unknown.sort() };
+}
+
+function showCrds(helm: string, archive: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    execFile(helm, ["show", "crds", archive], { maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`helm show crds ${path.basename(archive)}: ${(stderr || error.message).trim().split("\n")[0]}`));
+      const docs = parseAllDocuments(stdout).map((doc) => doc.toJS() as { kind?: string; metadata?: { name?: string } } | null);
+      resolve(docs.filter((doc) => doc?.kind === "CustomResourceDefinition" && doc.metadata?.name).map((doc) => doc!.metadata!.name!));
+    });
+  });
+}

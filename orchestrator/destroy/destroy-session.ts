@@ -1,0 +1,93 @@
+import * as path from "node:path";
+import type { EnvironmentSpec } from "../../environments/model";
+import { openCluster, type ClusterConnection } from "../cluster/cluster-access";
+import { removeReappearedRoles } from "./aggregated-roles";
+import type { StackEngine, StackId } from "../engine";
+import type { StackRunResult } from "../results";
+import { blameStuckNamespaces } from "./blame";
+import { chartCrds } from "./chart-crds";
+import { formatKeptCrds, platformCrds, purgeWarning, type KeptCrd } from "./crd-leftovers";
+import { countCustomResources, liveCrds, purgeCrds } from "./crd-purge";
+import type { StuckLayerNamespace } from "./namespace-causes";
+import { watchNamespaces, type NamespaceWatch } from "./namespace-watch";
+
+/** Asks whether CRDs may be purged, after the warning was shown; the CLI decides how. */
+export type PurgeConfirmation = (warning: string) => Promise<boolean>;
+
+/** What a destroy found on the cluster, for the summary and --json. */
+export interface DestroyFindings {
+  readonly stuckNamespaces?: readonly StuckLayerNamespace[];
+  readonly keptCrds?: readonly KeptCrd[];
+  readonly purgedCrds?: readonly string[];
+}
+
+export interface DestroySession {
+  /** Stops the namespace watch; failed stacks whose namespace is stuck Terminating are blamed on it. */
+  settle(results: StackRunResult[]): Promise<{ results: StackRunResult[]; stuckNamespaces: StuckLayerNamespace[] }>;
+  /** After every stack of the environment was destroyed: what is left on the cluster, purged when confirmed. */
+  afterWholeDestroy(purge?: PurgeConfirmation): Promise<Omit<DestroyFindings, "stuckNamespaces">>;
+  close(): void;
+}
+
+interface SessionIo {
+  readonly say: (line: string) => void;
+  /** A line about one stack while the run's progress is shown. */
+  readonly note: (stack: string, line: string) => void;
+}
+
+/**
+ * What a destroy does on the cluster besides the engine's work: it watches the namespaces of the
+ * stacks it removes, and afterwards reports what Helm left behind. Opened before the first stack
+ * runs, since a cloud cluster is reached through the kubeconfig the foundation stack exports.
+ */
+export async function openDestroySession(env: EnvironmentSpec, root: string, engine: Pick<StackEngine, "outputs">, stacks: readonly StackId[], io: SessionIo): Promise<DestroySession> {
+  const opened = await openCluster(env, root, engine).catch((error: Error) => ({ unavailable: error.message }));
+  const cluster: ClusterConnection | undefined = "api" in opened ? opened : undefined;
+  if (!cluster) io.say(`destroy ${env.name}: namespaces are not watched and leftovers not listed: ${"unavailable" in opened ? opened.unavailable : ""}`);
+  const watch: NamespaceWatch | undefined = cluster
+    ? watchNamespaces(cluster.api, { layers: new Set(stacks.map((s) => s.layer)), note: (layer, line) => io.note(stacks.find((s) => s.layer === layer)?.name ?? env.name, line) })
+    : undefined;
+  const foundationDestroyed = stacks.some((s) => s.layer === "foundation");
+
+  return {
+    async settle(results) {
+      const stuckNamespaces = (await watch?.stop()) ?? [];
+      return { results: blameStuckNamespaces(results, stuckNamespaces), stuckNamespaces };
+    },
+    async afterWholeDestroy(purge) {
+      if (!cluster) return {};
+      // The cluster of a cloud environment goes with its foundation stack: nothing is left on it.
+      if (env.target !== "local" && foundationDestroyed) {
+        io.say(`the cluster of ${env.name} was destroyed with its foundation stack: no CRDs are left on it`);
+        return { keptCrds: [] };
+      }
+      const removedRoles = await removeReappearedRoles(env, cluster.api).catch(() => []);
+      if (removedRoles.length > 0) io.say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
+      const charts = await chartCrds(env, root, chartFolders(root));
+      if (charts.unknown.length > 0) io.say(`CRDs shipped in crds/ of ${charts.unknown.join(", ")} cannot be listed: no archive of them at hand (set PLATFORM_CHART_SOURCE)`);
+      const live = await liveCrds(cluster.api);
+      const kept = platformCrds(live, charts.crds, charts.releases);
+      io.say(formatKeptCrds(kept));
+      if (!purge || kept.length === 0) return { keptCrds: kept };
+      const keptViews = live.filter((crd) => kept.some((k) => k.name === crd.metadata.name));
+      if (!(await purge(purgeWarning(await countCustomResources(cluster.api, keptViews))))) {
+        io.say("CRDs not purged: not confirmed");
+        return { keptCrds: kept };
+      }
+      io.say(`purging ${kept.length} CRD(s) and their custom resources...`);
+      const { purged, remaining } = await purgeCrds(cluster.api, kept.map((k) => k.name), { timeoutMs: 180_000, say: io.say });
+      io.say(`purged ${purged.length} CRD(s): ${purged.join(", ")}`);
+      if (remaining.length > 0) throw new Error(`${remaining.length} CRD(s) still present 180 s after their deletion: ${remaining.join(", ")}; a custom resource's finalizer holds them (kubectl get <plural> -A)`);
+      return { keptCrds: [], purgedCrds: purged };
+    },
+    close() {
+      void watch?.stop();
+      cluster?.close();
+    },
+  };
+}
+
+/** Where chart archives are looked for besides the environment's mirror, as the SBOM does. */
+function chartFolders(root: string): string[] {
+  return [...(process.env.PLATFORM_CHART_SOURCE ? [process.env.PLATFORM_CHART_SOURCE] : []), path.resolve(root, "..", "shared", "charts")];
+}
