@@ -1,6 +1,7 @@
-import { execFile } from "node:child_process";
 import pLimit from "p-limit";
 import type { EnvironmentSpec } from "../../environments/model";
+import { helmRollback } from "../helm/helm-cli";
+import { releaseOwners } from "../helm/release-records";
 import type { KubeClient } from "../kube-client";
 import type { ResourceChange, StackId } from "../engine";
 import type { DriftReport } from "./detect";
@@ -17,10 +18,7 @@ export interface StackRelease {
  * refreshes only this record, so drift compares its manifest with the live objects itself.
  */
 export async function deployedReleases(client: KubeClient, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<StackRelease[]> {
-  const owner = new Map<string, string>();
-  for (const stack of stacks) {
-    for (const component of Object.values(env.layers[stack.layer].components)) if (component.enabled) owner.set(component.chart.name, stack.name);
-  }
+  const owner = releaseOwners(env, stacks);
   type ReleaseSecret = { metadata: { labels?: Record<string, string> }; data?: { release?: string } };
   const secrets = await client.get<{ items: ReleaseSecret[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm%2Cstatus%3Ddeployed");
   return (secrets?.items ?? []).flatMap((secret) => {
@@ -67,9 +65,5 @@ export function withReleaseDrift(report: DriftReport, drift: ReadonlyMap<string,
  * recreates deleted objects, without changing what the release installs.
  */
 export function reapplyRelease(release: HelmRelease, kubeconfig: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile("helm", ["rollback", release.name, String(release.version), "--namespace", release.namespace, "--kubeconfig", kubeconfig], (error, _stdout, stderr) =>
-      error ? reject(new Error(`helm rollback ${release.name} ${release.version} failed: ${stderr.trim() || error.message}`)) : resolve(),
-    );
-  });
+  return helmRollback(release, release.version, kubeconfig);
 }
