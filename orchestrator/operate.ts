@@ -7,6 +7,7 @@ import type { KeptCrd } from "./destroy/crd-leftovers";
 import { openDestroySession, type PurgeConfirmation } from "./destroy/destroy-session";
 import type { StuckLayerNamespace } from "./destroy/namespace-causes";
 import type { Operation, ResourceChange, StackId } from "./engine";
+import { releaseRepairer } from "./helm/repair-releases";
 import { localClient } from "./kube-client";
 import { formatReleaseChanges, releaseChanges } from "./preview/release-changes";
 import { renderedFootprints } from "./run/chart-footprints";
@@ -22,7 +23,7 @@ import { PreflightError, prepareSecrets } from "./run/preflight";
 import { fingerprintSources } from "./run/fingerprint-inputs";
 import type { RunReporter } from "./run/progress";
 import { DEFAULT_RETRY, retryPatterns } from "./run/retry";
-import { runPlan } from "./run/runner";
+import { runPlan, type RunnerOptions } from "./run/runner";
 import type { Workspace } from "./workspace";
 
 export interface OperateOptions {
@@ -133,6 +134,7 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
       ...(operation === "up" ? { fingerprintOf: fingerprints.of } : {}),
       lastUps: lastUps(history),
       interrupted: new Set(interrupted.keys()),
+      ...stuckReleaseRepair(workspace, checked.env, operation),
       force: options.force,
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
@@ -165,8 +167,24 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
   }
 }
 
+/**
+ * Before an up or a destroy touches a stack, its Helm releases a killed run left stuck are repaired,
+ * where the cluster is reachable with a token (local); the repairer itself takes any kubeconfig and client.
+ */
+function stuckReleaseRepair(workspace: Workspace, env: EnvironmentSpec, operation: Operation): Pick<RunnerOptions, "repairReleases"> {
+  if (operation !== "up" && operation !== "destroy") return {};
+  const kubeconfig = localKubeconfig(workspace, env);
+  const client = kubeconfig ? localClient(kubeconfig) : undefined;
+  return kubeconfig && client ? { repairReleases: releaseRepairer({ env, operation, kubeconfig, client }) } : {};
+}
+
+function localKubeconfig(workspace: Workspace, env: EnvironmentSpec): string | undefined {
+  return env.target === "local" && env.local ? path.resolve(workspace.root, env.local.kubeconfig) : undefined;
+}
+
 /** Per stack, the objects and fields a values change alters inside its releases (local: mirror and API at hand). */
 async function previewInsideReleases(workspace: Workspace, env: EnvironmentSpec, stacks: readonly StackId[]) {
-  const client = env.target === "local" && env.local ? localClient(path.resolve(workspace.root, env.local.kubeconfig)) : undefined;
+  const kubeconfig = localKubeconfig(workspace, env);
+  const client = kubeconfig ? localClient(kubeconfig) : undefined;
   return client && env.charts.mirror ? releaseChanges(client, env, path.resolve(workspace.root, env.charts.mirror), stacks) : undefined;
 }

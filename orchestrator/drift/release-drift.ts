@@ -1,6 +1,7 @@
-import { execFile } from "node:child_process";
 import pLimit from "p-limit";
 import type { EnvironmentSpec } from "../../environments/model";
+import { helmRollback } from "../helm/helm-cli";
+import { releaseOwners } from "../helm/release-records";
 import type { KubeClient } from "../kube-client";
 import type { ResourceChange, StackId } from "../engine";
 import type { DriftReport } from "./detect";
@@ -17,10 +18,7 @@ export interface StackRelease {
  * refreshes only this record, so drift compares its manifest with the live objects itself.
  */
 export async function deployedReleases(client: KubeClient, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<StackRelease[]> {
-  const owner = new Map<string, string>();
-  for (const stack of stacks) {
-    for (const component of Object.values(env.layers[stack.layer].components)) if (component.enabled) owner.set(component.chart.name, stack.name);
-  }
+  const owner = releaseOwners(env, stacks);
   type ReleaseSecret = { metadata: { labels?: Record<string, string> }; data?: { release?: string } };
   const secrets = await client.get<{ items: ReleaseSecret[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm%2Cstatus%3Ddeployed");
   return (secrets?.items ?? []).flatMap((secret) => {
@@ -69,16 +67,11 @@ export function withReleaseDrift(report: DriftReport, drift: ReadonlyMap<string,
  * refuses); then the revision is applied again with --force, which replaces the objects.
  */
 export async function reapplyRelease(release: HelmRelease, kubeconfig: string): Promise<void> {
-  const args = ["rollback", release.name, String(release.version), "--namespace", release.namespace, "--kubeconfig", kubeconfig];
-  const merged = await helm(args);
-  if (merged === undefined) return;
-  const replaced = await helm([...args, "--force"]);
-  if (replaced !== undefined) throw new Error(`helm rollback ${release.name} ${release.version} failed: ${merged}; with --force: ${replaced}`);
-}
-
-/** Runs helm; the error it printed, or undefined when it succeeded. */
-function helm(args: readonly string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile("helm", args, (error, _stdout, stderr) => resolve(error ? stderr.trim() || error.message : undefined));
-  });
+  try {
+    await helmRollback(release, release.version, kubeconfig);
+  } catch (merged) {
+    await helmRollback(release, release.version, kubeconfig, { force: true }).catch((replaced: Error) => {
+      throw new Error(`${(merged as Error).message}; with --force: ${replaced.message}`);
+    });
+  }
 }

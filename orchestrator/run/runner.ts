@@ -1,4 +1,5 @@
 import { PolicyViolationError, TransientEngineError, type OperationResult, type StackConfig, type StackEngine, type StackId, type StateMarker } from "../engine";
+import type { StackReleaseRepair } from "../helm/repair-releases";
 import type { LastUp } from "../history/stats";
 import type { StackPlan } from "../plan/plan";
 import type { StackOutcome, StackRunResult } from "../results";
@@ -28,6 +29,8 @@ export interface RunnerOptions {
   readonly lastUps?: ReadonlyMap<string, LastUp>;
   /** Stacks a killed run left half-done: never skipped, and reconciled with reality (refresh) first. */
   readonly interrupted?: ReadonlySet<string>;
+  /** For up/destroy: repairs the stack's stuck Helm releases before it runs; a stack with a repair is never skipped and is refreshed first. */
+  readonly repairReleases?: (stack: StackId) => Promise<StackReleaseRepair>;
   readonly force?: boolean;
   readonly onProgress?: (progress: StackProgress) => void;
   readonly onNote?: (line: string) => void;
@@ -107,7 +110,11 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     progress({});
     try {
       const interrupted = options.interrupted?.has(name) ?? false;
-      if (skipping) {
+      const releases = await options.repairReleases?.(stack);
+      releases?.repaired.forEach(note);
+      if (releases?.unchecked) note(releases.unchecked);
+      const repaired = (releases?.repaired.length ?? 0) > 0;
+      if (skipping && !repaired) {
         const last = options.lastUps?.get(name);
         const decision = skipDecision({
           force: options.force ?? false,
@@ -129,10 +136,11 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
         digests.set(name, Promise.resolve(outputsDigest({})));
         return finish({ status: "succeeded", changes: {} });
       }
-      // Cleared pending operations, or a run killed midway, leave state that may not match the
-      // cluster: refresh first, so what vanished is created again and what remains is not duplicated.
-      const reconcile = (recovered !== undefined || interrupted) && plan.operation !== "refresh";
-      if (reconcile) note(`refreshing state from the cluster first: ${interrupted ? "an earlier run on it was interrupted" : "recovery cleared what a killed run left"}`);
+      // Cleared pending operations, a run killed midway, or a repaired Helm release leave state that
+      // may not match the cluster: refresh first, so what vanished is created again and what remains is not duplicated.
+      const reconcile = (recovered !== undefined || interrupted || repaired) && plan.operation !== "refresh";
+      const why = interrupted ? "an earlier run on it was interrupted" : repaired ? "a Helm release of it was repaired" : "recovery cleared what a killed run left";
+      if (reconcile) note(`refreshing state from the cluster first: ${why}`);
       if ((plan.operation === "up" || plan.operation === "preview") && options.configFor) {
         await engine.prepare(stack, await options.configFor(stack));
       }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHART_SOURCE } from "../support/chart-source";
+import { engineProcessesOf } from "../support/engine-processes";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -26,22 +27,6 @@ function seeded(seed: number): () => number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Live processes started for the checkout's runs (they carry a run's private TMPDIR under it). */
-function engineProcessesOf(checkout: TempCheckout): number[] {
-  const marker = `TMPDIR=${checkout.env.TMPDIR}/platform-run-`;
-  return fs
-    .readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").some((entry) => entry.startsWith(marker));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe("kill -9 of a run: the next up recovers", function () {
   this.timeout(3_600_000);

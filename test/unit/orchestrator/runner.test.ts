@@ -165,6 +165,28 @@ describe("runner against a fake engine", () => {
     expect(engine.calls.filter((c) => c.operation === "up" && !c.refresh).map((c) => c.stack)).to.include("mesh-dev");
   });
 
+  it("never skips a stack whose Helm release was repaired, notes the repair and refreshes it first; a repair that fails fails only that stack", async () => {
+    const engine = new FakeEngine();
+    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
+    const last = lastUpsOf(await run(engine, { fingerprintOf }));
+    engine.calls.length = 0;
+    const repairReleases = async (stack: { name: string }) => {
+      if (stack.name === "mesh-dev") throw new Error("Helm release istio-system/istiod (revision 2 pending-upgrade) could not be repaired: `helm rollback istiod 1 --namespace istio-system` failed: boom");
+      return stack.name === "ingress-dev" ? { repaired: ["emissary-ingress: revision 3 left pending-upgrade by an interrupted run; rolled back to revision 2 (last deployed)"] } : { repaired: [] };
+    };
+    const next = await run(engine, { fingerprintOf, lastUps: last, repairReleases });
+    expect(status(next)).to.include({ foundation: "unchanged", ingress: "succeeded", mesh: "failed", data: "unchanged" });
+    const ingress = next.find((r) => r.stack.layer === "ingress")!;
+    expect(ingress.notes).to.deep.equal([
+      "emissary-ingress: revision 3 left pending-upgrade by an interrupted run; rolled back to revision 2 (last deployed)",
+      "refreshing state from the cluster first: a Helm release of it was repaired",
+    ]);
+    expect(engine.calls.filter((c) => c.operation === "up" && c.refresh).map((c) => c.stack)).to.deep.equal(["ingress-dev"]);
+    const mesh = next.find((r) => r.stack.layer === "mesh")!;
+    expect(mesh.outcome).to.include({ status: "failed" });
+    expect((mesh.outcome as { error: string }).error).to.contain("istio-system/istiod").and.contain("`helm rollback istiod 1 --namespace istio-system` failed");
+  });
+
   it("records each succeeded up's output digest and state marker, never the output values", async () => {
     const engine = new FakeEngine();
     const results = await run(engine, { fingerprintOf: () => ({ program: "p1", settings: {}, config: "" }) });

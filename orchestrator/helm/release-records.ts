@@ -1,0 +1,29 @@
+import type { EnvironmentSpec } from "../../environments/model";
+import type { StackId } from "../engine";
+import type { KubeClient } from "../kube-client";
+import type { ReleaseRevision } from "./stuck-releases";
+
+/** Release name -> the stack whose program installs it (the enabled components of each stack's layer). Pure. */
+export function releaseOwners(env: EnvironmentSpec, stacks: readonly StackId[]): Map<string, string> {
+  const owner = new Map<string, string>();
+  for (const stack of stacks) {
+    for (const component of Object.values(env.layers[stack.layer].components)) if (component.enabled) owner.set(component.chart.name, stack.name);
+  }
+  return owner;
+}
+
+interface ReleaseSecretLabels {
+  readonly metadata: { readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> };
+}
+
+/**
+ * Every revision of every Helm release on the cluster, from one list of Helm's release Secrets.
+ * Helm keeps name, status and version in the labels as well as in the body, so the body is not read.
+ */
+export async function releaseRevisions(client: KubeClient): Promise<ReleaseRevision[]> {
+  const secrets = await client.get<{ items: ReleaseSecretLabels[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm");
+  return (secrets?.items ?? []).flatMap(({ metadata }) => {
+    const { name, status, version } = metadata.labels ?? {};
+    return name && status && version && metadata.namespace ? [{ name, namespace: metadata.namespace, status, version: Number(version) }] : [];
+  });
+}

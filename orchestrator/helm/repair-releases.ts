@@ -1,0 +1,49 @@
+import type { EnvironmentSpec } from "../../environments/model";
+import type { StackId } from "../engine";
+import type { KubeClient } from "../kube-client";
+import { helmRollback, helmUninstall } from "./helm-cli";
+import { releaseOwners, releaseRevisions } from "./release-records";
+import { releaseRepairs, repairNote, type ReleaseRepair, type ReleaseRevision } from "./stuck-releases";
+
+export interface ReleaseRepairContext {
+  readonly env: EnvironmentSpec;
+  readonly operation: "up" | "destroy";
+  /** The cluster's kubeconfig file, for the helm CLI; never read into a message. */
+  readonly kubeconfig: string;
+  /** Reads Helm's release records on the same cluster. */
+  readonly client: KubeClient;
+}
+
+/** What the repair did for one stack: a note per repaired release, or why its releases went unchecked. */
+export interface StackReleaseRepair {
+  readonly repaired: readonly string[];
+  readonly unchecked?: string;
+}
+
+/**
+ * Before a stack runs: the Helm releases it owns that a killed run left pending, failed or
+ * uninstalling are rolled back to their last deployed revision, or uninstalled when none was ever
+ * deployed. Helm's records are listed once, at the first call, for the whole run. Throws naming the
+ * release and the helm command when a repair fails.
+ */
+export function releaseRepairer(context: ReleaseRepairContext): (stack: StackId) => Promise<StackReleaseRepair> {
+  let listed: Promise<ReleaseRevision[] | Error> | undefined;
+  return async (stack) => {
+    listed ??= releaseRevisions(context.client).catch((error: Error) => error);
+    const revisions = await listed;
+    if (revisions instanceof Error) return { repaired: [], unchecked: `Helm releases not checked for a stuck revision: cannot list Helm's records (${revisions.message.slice(0, 200)})` };
+    const owned = releaseOwners(context.env, [stack]);
+    const repairs = releaseRepairs(revisions.filter((revision) => owned.has(revision.name)));
+    for (const repair of repairs) await applyRepair(repair, context.kubeconfig);
+    return { repaired: repairs.map((repair) => repairNote(repair, context.operation)) };
+  };
+}
+
+async function applyRepair(repair: ReleaseRepair, kubeconfig: string): Promise<void> {
+  const release = { name: repair.release, namespace: repair.namespace };
+  try {
+    await (repair.kind === "rollback" ? helmRollback(release, repair.to, kubeconfig) : helmUninstall(release, kubeconfig));
+  } catch (error) {
+    throw new Error(`Helm release ${repair.namespace}/${repair.release} (revision ${repair.stuck.version} ${repair.stuck.status}) could not be repaired: ${(error as Error).message}`);
+  }
+}
