@@ -1,7 +1,10 @@
 import * as path from "node:path";
 import type { EnvironmentSpec } from "../../environments/model";
 import { openCluster, type ClusterConnection } from "../cluster/cluster-access";
-import { removeReappearedRoles } from "./aggregated-roles";
+import { deployedReleases } from "../drift/release-drift";
+import { manifestObjects } from "../drift/release-objects";
+import type { ClusterApi } from "../kube-client";
+import { aggregatedRoleNames, removeReappearedRoles } from "./aggregated-roles";
 import type { StackEngine, StackId } from "../engine";
 import type { StackRunResult } from "../results";
 import { blameStuckNamespaces } from "./blame";
@@ -48,10 +51,19 @@ export async function openDestroySession(env: EnvironmentSpec, root: string, eng
     ? watchNamespaces(cluster.api, { layers: new Set(stacks.map((s) => s.layer)), note: (layer, line) => io.note(stacks.find((s) => s.layer === layer)?.name ?? env.name, line) })
     : undefined;
   const foundationDestroyed = stacks.some((s) => s.layer === "foundation");
+  // Read before the releases go: their manifests name the aggregated roles to look for afterwards.
+  const releaseRoles = cluster && !(env.target !== "local" && foundationDestroyed) ? rolesOfReleases(cluster.api, env, stacks) : Promise.resolve([]);
 
   return {
     async settle(results) {
       const stuckNamespaces = (await watch?.stop()) ?? [];
+      // After any destroy, partial too: a role left here stops the next install of its release.
+      const destroyedLayers = new Set<string>(results.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer));
+      const destroyed = (await releaseRoles).filter((r) => destroyedLayers.has(r.layer));
+      if (cluster && destroyed.length > 0) {
+        const removedRoles = await removeReappearedRoles(cluster.api, new Set(destroyed.map((r) => r.release)), new Set(destroyed.flatMap((r) => r.roles))).catch(() => []);
+        if (removedRoles.length > 0) io.say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
+      }
       return { results: blameStuckNamespaces(results, stuckNamespaces), stuckNamespaces };
     },
     async afterWholeDestroy(purge) {
@@ -61,8 +73,6 @@ export async function openDestroySession(env: EnvironmentSpec, root: string, eng
         io.say(`the cluster of ${env.name} was destroyed with its foundation stack: no CRDs are left on it`);
         return { keptCrds: [] };
       }
-      const removedRoles = await removeReappearedRoles(env, cluster.api).catch(() => []);
-      if (removedRoles.length > 0) io.say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
       const charts = await chartCrds(env, root, chartFolders(root));
       if (charts.unknown.length > 0) io.say(`CRDs shipped in crds/ of ${charts.unknown.join(", ")} cannot be listed: no archive of them at hand (set PLATFORM_CHART_SOURCE)`);
       const live = await liveCrds(cluster.api);
@@ -85,6 +95,18 @@ export async function openDestroySession(env: EnvironmentSpec, root: string, eng
       cluster?.close();
     },
   };
+}
+
+interface ReleaseRoles {
+  readonly layer: StackId["layer"];
+  readonly release: string;
+  readonly roles: readonly string[];
+}
+
+async function rolesOfReleases(api: ClusterApi, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<ReleaseRoles[]> {
+  const layerOf = new Map(stacks.map((s) => [s.name, s.layer]));
+  const releases = await deployedReleases(api, env, stacks).catch(() => []);
+  return releases.map(({ stack, release }) => ({ layer: layerOf.get(stack)!, release: release.name, roles: aggregatedRoleNames(manifestObjects(release)) }));
 }
 
 /** Where chart archives are looked for besides the environment's mirror, as the SBOM does. */

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import type { EnvironmentSpec } from "../../environments/model";
 import { helmRollback } from "../helm/helm-cli";
 import { releaseOwners } from "../helm/release-records";
-import type { KubeClient } from "../kube-client";
+import type { ClusterApi } from "../kube-client";
 import type { ResourceChange, StackId } from "../engine";
 import type { DriftReport } from "./detect";
 import { decodeReleaseSecret, manifestObjects, objectDrift, objectPath, type HelmRelease, type KubeObject } from "./release-objects";
@@ -17,7 +17,7 @@ export interface StackRelease {
  * The deployed releases of the given stacks, read from Helm's release Secrets. A `helm.v3.Release`
  * refreshes only this record, so drift compares its manifest with the live objects itself.
  */
-export async function deployedReleases(client: KubeClient, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<StackRelease[]> {
+export async function deployedReleases(client: ClusterApi, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<StackRelease[]> {
   const owner = releaseOwners(env, stacks);
   type ReleaseSecret = { metadata: { labels?: Record<string, string> }; data?: { release?: string } };
   const secrets = await client.get<{ items: ReleaseSecret[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm%2Cstatus%3Ddeployed");
@@ -28,7 +28,7 @@ export async function deployedReleases(client: KubeClient, env: EnvironmentSpec,
 }
 
 /** Per stack, the objects inside its releases that differ from what Helm installed. */
-export async function releaseObjectDrift(client: KubeClient, releases: readonly StackRelease[]): Promise<Map<string, ResourceChange[]>> {
+export async function releaseObjectDrift(client: ClusterApi, releases: readonly StackRelease[]): Promise<Map<string, ResourceChange[]>> {
   const limit = pLimit(8);
   const drift = new Map<string, ResourceChange[]>();
   await Promise.all(
@@ -46,7 +46,7 @@ export async function releaseObjectDrift(client: KubeClient, releases: readonly 
   return drift;
 }
 
-async function liveObject(client: KubeClient, object: KubeObject): Promise<KubeObject | undefined | "unknown-kind"> {
+async function liveObject(client: ClusterApi, object: KubeObject): Promise<KubeObject | undefined | "unknown-kind"> {
   const path = objectPath(object);
   const live = await client.get<KubeObject>(path);
   if (live) return live;

@@ -37,6 +37,16 @@ export interface RunnerOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** The digest of an upstream stack's outputs; a stack never deployed is named as such, with the fix. */
+async function readOutputsDigest(engine: RunnerOptions["engine"], stack: StackId): Promise<string> {
+  if (!(await engine.exists(stack))) {
+    throw new Error(`${stack.name} is not deployed and this stack needs its outputs; deploy it first (add --with-deps, or include --layers ${stack.layer})`);
+  }
+  return engine.outputs(stack).then(outputsDigest, (error: Error) => {
+    throw new Error(`cannot read the outputs of ${stack.name} (${error.message}); deploy it first, e.g. with --with-deps`);
+  });
+}
+
 /**
  * Runs one operation over a plan: eager and parallel, outputs handed from each stack to its
  * dependents in memory, failures isolated to what depends on them. Never throws for a stack's
@@ -58,9 +68,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
       const unchanged = last?.outputsDigest && marker && last.stateMarker?.lastUpdate === marker.lastUpdate && last.stateMarker.resourceCount === marker.resourceCount;
       known = unchanged
         ? Promise.resolve(last.outputsDigest!)
-        : engine.outputs(idOf(name, plan.env)).then(outputsDigest, (error: Error) => {
-            throw new Error(`cannot read the outputs of ${name} (${error.message}); deploy it first, e.g. with --with-deps`);
-          });
+        : readOutputsDigest(engine, idOf(name, plan.env));
       digests.set(name, known);
     }
     return known;

@@ -86,4 +86,18 @@ describe("after a destroy", () => {
       "emissary-ingress",
     ]);
   });
+  it("finds a bare role the controller re-created after a release was uninstalled, by the names its manifest held", () => {
+    const { reappearedAggregatedRoles, aggregatedRoleNames } = destroyLeftovers;
+    const names = aggregatedRoleNames([
+      { kind: "ClusterRole", metadata: { name: "emissary-ingress" }, aggregationRule: { clusterRoleSelectors: [] } },
+      { kind: "ClusterRole", metadata: { name: "emissary-ingress-crd" } },
+      { kind: "Deployment", metadata: { name: "emissary-ingress" } },
+    ]);
+    expect(names).to.deep.equal(["emissary-ingress"]);
+    const bare = { metadata: { name: "emissary-ingress" } };
+    const ownedElsewhere = { metadata: { name: "emissary-ingress", annotations: { "meta.helm.sh/release-name": "someone-else" } } };
+    expect(reappearedAggregatedRoles([bare], new Set(["emissary-ingress"]), new Set(names))).to.deep.equal(["emissary-ingress"]);
+    expect(reappearedAggregatedRoles([ownedElsewhere], new Set(["emissary-ingress"]), new Set(names))).to.deep.equal([]);
+    expect(reappearedAggregatedRoles([bare], new Set(["emissary-ingress"]))).to.deep.equal([]);
+  });
 });

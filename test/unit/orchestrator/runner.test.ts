@@ -209,6 +209,16 @@ describe("runner against a fake engine", () => {
     expect(destroyed).to.not.include("data-dev");
   });
 
+  it("a subset whose upstream stack was never deployed fails naming that stack and the fix", async () => {
+    const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
+    const results = await run(new FakeEngine(), { fingerprintOf, plan: planRun(planningEnv(), { operation: "up", layers: ["ingress"] }) });
+    const outcome = results.find((r) => r.stack.layer === "ingress")!.outcome;
+    expect(outcome.status).to.equal("failed");
+    expect(outcome.status === "failed" && outcome.error).to.equal(
+      "foundation-dev is not deployed and this stack needs its outputs; deploy it first (add --with-deps, or include --layers foundation)",
+    );
+  });
+
   it("cancellation stops new stacks from starting and reports them as cancelled", async () => {
     const controller = new AbortController();
     const engine = new FakeEngine(() => ({ delayMs: 20 }));
