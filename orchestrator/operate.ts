@@ -5,6 +5,7 @@ import { LAYER_NAMES } from "../environments/layers";
 import type { EnvironmentSpec } from "../environments/model";
 import type { KeptCrd } from "./destroy/crd-leftovers";
 import { openDestroySession, type PurgeConfirmation } from "./destroy/destroy-session";
+import { lazyCluster } from "./cluster/cluster-access";
 import type { StuckLayerNamespace } from "./destroy/namespace-causes";
 import type { Operation, ResourceChange, StackId } from "./engine";
 import { releaseRepairer } from "./helm/repair-releases";
@@ -113,6 +114,8 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
   const start = runStart(env, operation, plan.stacks.map((s) => s.name), new Date());
   await workspace.history.append(start);
   const display = reporter.openProgress();
+  // Helm releases a killed run left stuck are repaired before an up or a destroy touches their stack.
+  const repairCluster = operation === "up" || operation === "destroy" ? lazyCluster(checked.env, workspace.root, workspace.engine) : undefined;
   const destroying =
     operation === "destroy" ? await openDestroySession(checked.env, workspace.root, workspace.engine, plan.stacks, { say, note: (stack, line) => display.note(`${stack}: ${line}`) }) : undefined;
   try {
@@ -134,7 +137,7 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
       ...(operation === "up" ? { fingerprintOf: fingerprints.of } : {}),
       lastUps: lastUps(history),
       interrupted: new Set(interrupted.keys()),
-      ...stuckReleaseRepair(workspace, checked.env, operation),
+      ...(repairCluster ? { repairReleases: stuckReleaseRepairer(checked.env, operation as "up" | "destroy", repairCluster) } : {}),
       force: options.force,
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
@@ -164,18 +167,19 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
   } finally {
     display.close();
     destroying?.close();
+    repairCluster?.close();
   }
 }
 
-/**
- * Before an up or a destroy touches a stack, its Helm releases a killed run left stuck are repaired,
- * where the cluster is reachable with a token (local); the repairer itself takes any kubeconfig and client.
- */
-function stuckReleaseRepair(workspace: Workspace, env: EnvironmentSpec, operation: Operation): Pick<RunnerOptions, "repairReleases"> {
-  if (operation !== "up" && operation !== "destroy") return {};
-  const kubeconfig = localKubeconfig(workspace, env);
-  const client = kubeconfig ? localClient(kubeconfig) : undefined;
-  return kubeconfig && client ? { repairReleases: releaseRepairer({ env, operation, kubeconfig, client }) } : {};
+/** Repairs through the environment's cluster, opened when the first stack that runs asks; no cluster yet, nothing to repair. */
+function stuckReleaseRepairer(env: EnvironmentSpec, operation: "up" | "destroy", cluster: ReturnType<typeof lazyCluster>): NonNullable<RunnerOptions["repairReleases"]> {
+  let repairer: ReturnType<typeof releaseRepairer> | undefined;
+  return async (stack) => {
+    const connection = await cluster.get();
+    if (!("api" in connection)) return { repaired: [] };
+    repairer ??= releaseRepairer({ env, operation, kubeconfig: connection.kubeconfigFile, client: connection.api });
+    return repairer(stack);
+  };
 }
 
 function localKubeconfig(workspace: Workspace, env: EnvironmentSpec): string | undefined {

@@ -22,6 +22,8 @@ export function clusterAccess(env: EnvironmentSpec, root: string): ClusterAccess
 /** An open connection to a cluster; `close` removes whatever it wrote. */
 export interface ClusterConnection {
   readonly api: ClusterApi;
+  /** A kubeconfig file for the helm CLI, 0600, gone after `close`; never read into a message. */
+  readonly kubeconfigFile: string;
   close(): void;
 }
 
@@ -33,7 +35,7 @@ export async function openCluster(env: EnvironmentSpec, root: string, engine: Pi
   const access = clusterAccess(env, root);
   if (access.kind === "token") {
     const api = localClient(access.kubeconfigFile);
-    return api ? { api, close() {} } : { unavailable: `no kubeconfig with a token at ${access.kubeconfigFile}` };
+    return api ? { api, kubeconfigFile: access.kubeconfigFile, close() {} } : { unavailable: `no kubeconfig with a token at ${access.kubeconfigFile}` };
   }
   const id = { layer: "foundation" as const, env: env.name, name: access.stack };
   const outputs = await engine.outputs(id).catch(() => undefined);
@@ -41,5 +43,14 @@ export async function openCluster(env: EnvironmentSpec, root: string, engine: Pi
   if (value === undefined || value === null) return { unavailable: `${access.stack} has no ${access.output} output (not deployed)` };
   // AWS exports the kubeconfig as JSON, Azure and local as YAML; kubectl reads both.
   const client = new KubectlClient(typeof value === "string" ? value : JSON.stringify(value));
-  return { api: client, close: () => client.dispose() };
+  return { api: client, kubeconfigFile: client.kubeconfigFile, close: () => client.dispose() };
+}
+
+/** The cluster, opened at the first `get` only: a run whose stacks are all skipped reads nothing. */
+export function lazyCluster(env: EnvironmentSpec, root: string, engine: Pick<StackEngine, "outputs">) {
+  let opened: Promise<ClusterConnection | { readonly unavailable: string }> | undefined;
+  return {
+    get: () => (opened ??= openCluster(env, root, engine).catch((error: Error) => ({ unavailable: error.message }))),
+    close: () => void opened?.then((c) => ("api" in c ? c.close() : undefined)),
+  };
 }

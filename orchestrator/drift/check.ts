@@ -1,7 +1,7 @@
-import * as path from "node:path";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
-import { localClient, type KubeClient } from "../kube-client";
+import { openCluster, type ClusterConnection } from "../cluster/cluster-access";
+import type { ClusterApi } from "../kube-client";
 import type { ResourceChange, StackId } from "../engine";
 import { interruptedStacks, lastUps } from "../history/stats";
 import { recoveryNote } from "../lock";
@@ -74,23 +74,29 @@ export async function checkDrift(workspace: Workspace, request: DriftRequest, re
     interrupted: new Set(interruptedStacks(await workspace.history.starts({ env: env.name }), history).keys()),
     locked: (stack: StackId) => workspace.engine.stackLocked(stack),
   };
-  const client = releaseClient(workspace, env);
-  if (!client) reporter.say(`objects inside Helm releases are not compared: no token access to ${env.name}'s API (local environments only)`);
-  // The releases' objects are read while the engine previews run: neither waits for the other.
-  const [engineReport, releases] = await Promise.all([
-    detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts)),
-    objectsInsideReleases(client, env, plan.stacks),
-  ]);
-  return { env: env.name, stacks: plan.stacks, report: withReleaseDrift(engineReport, releases) };
+  const cluster = await releaseCluster(workspace, env, reporter);
+  try {
+    // The releases' objects are read while the engine previews run: neither waits for the other.
+    const [engineReport, releases] = await Promise.all([
+      detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts)),
+      objectsInsideReleases(cluster?.api, env, plan.stacks),
+    ]);
+    return { env: env.name, stacks: plan.stacks, report: withReleaseDrift(engineReport, releases) };
+  } finally {
+    cluster?.close();
+  }
 }
 
-/** A client for the cluster's API where a token reaches it (local environments); releases' objects are compared through it. */
-function releaseClient(workspace: Workspace, env: EnvironmentSpec): KubeClient | undefined {
-  return env.target === "local" && env.local ? localClient(path.resolve(workspace.root, env.local.kubeconfig)) : undefined;
+/** The cluster whose releases' objects are compared: local by its token, any other through the foundation's kubeconfig. */
+async function releaseCluster(workspace: Workspace, env: EnvironmentSpec, reporter: RunReporter): Promise<ClusterConnection | undefined> {
+  const opened = await openCluster(env, workspace.root, workspace.engine).catch((error: Error) => ({ unavailable: error.message }));
+  if ("api" in opened) return opened;
+  reporter.say(`objects inside Helm releases are not compared: ${env.name}'s cluster cannot be reached (${opened.unavailable})`);
+  return undefined;
 }
 
 /** Per stack, the drift of the objects inside its deployed Helm releases (their manifests against the live objects). */
-async function objectsInsideReleases(client: KubeClient | undefined, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<Map<string, ResourceChange[]>> {
+async function objectsInsideReleases(client: ClusterApi | undefined, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<Map<string, ResourceChange[]>> {
   return client ? releaseObjectDrift(client, await deployedReleases(client, env, stacks)) : new Map();
 }
 
@@ -105,20 +111,24 @@ export async function remediateDrift(workspace: Workspace, check: DriftCheck, ho
   const stacks = check.stacks.filter((s) => drifted.includes(s.name));
   reporter.say(`remediating ${drifted.join(", ")} with ${how === "refresh" ? "refresh (accept reality into state)" : "up --refresh (put reality back to the code)"}`);
   const env = loadEnvironment(check.env, { dir: workspace.environmentsDir });
-  const client = releaseClient(workspace, env);
-  // An up cannot see inside an opaque release: the drifted release's own revision is applied again first.
-  if (how === "up" && client) await reapplyDriftedReleases(client, env, workspace.root, stacks, check.report, (line) => reporter.say(line));
-  const run = await operate(workspace, how, { env: check.env, layers: stacks.map((s) => s.layer), parallel, force: true, refresh: how === "up", lockHeld: true }, reporter, signal);
-  const [engineReport, releases] = await Promise.all([detectDrift(workspace.engine, check.env, stacks, parallel, signal), objectsInsideReleases(client, env, stacks)]);
-  const after = withReleaseDrift(engineReport, releases);
-  return { record: run.record, after };
+  const cluster = await releaseCluster(workspace, env, reporter);
+  try {
+    // An up cannot see inside an opaque release: the drifted release's own revision is applied again first.
+    if (how === "up" && cluster) await reapplyDriftedReleases(cluster, env, stacks, check.report, (line) => reporter.say(line));
+    const run = await operate(workspace, how, { env: check.env, layers: stacks.map((s) => s.layer), parallel, force: true, refresh: how === "up", lockHeld: true }, reporter, signal);
+    const [engineReport, releases] = await Promise.all([detectDrift(workspace.engine, check.env, stacks, parallel, signal), objectsInsideReleases(cluster?.api, env, stacks)]);
+    const after = withReleaseDrift(engineReport, releases);
+    return { record: run.record, after };
+  } finally {
+    cluster?.close();
+  }
 }
 
-async function reapplyDriftedReleases(client: KubeClient, env: EnvironmentSpec, root: string, stacks: readonly StackId[], report: DriftReport, say: (line: string) => void): Promise<void> {
+async function reapplyDriftedReleases(cluster: ClusterConnection, env: EnvironmentSpec, stacks: readonly StackId[], report: DriftReport, say: (line: string) => void): Promise<void> {
   const driftedReleases = new Set(report.stacks.flatMap((s) => s.drift.filter((c) => c.urn.startsWith("helm:")).map((c) => c.urn.slice(5, c.urn.indexOf("::")))));
-  for (const { release } of await deployedReleases(client, env, stacks)) {
+  for (const { release } of await deployedReleases(cluster.api, env, stacks)) {
     if (!driftedReleases.has(release.name)) continue;
     say(`re-applying Helm release ${release.namespace}/${release.name} revision ${release.version}`);
-    await reapplyRelease(release, path.resolve(root, env.local!.kubeconfig));
+    await reapplyRelease(release, cluster.kubeconfigFile);
   }
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackId } from "../engine";
-import type { KubeClient } from "../kube-client";
+import type { ClusterApi } from "../kube-client";
 import type { ReleaseRevision } from "./stuck-releases";
 
 /** Release name -> the stack whose program installs it (the enabled components of each stack's layer). Pure. */
@@ -20,7 +20,7 @@ interface ReleaseSecretLabels {
  * Every revision of every Helm release on the cluster, from one list of Helm's release Secrets.
  * Helm keeps name, status and version in the labels as well as in the body, so the body is not read.
  */
-export async function releaseRevisions(client: KubeClient): Promise<ReleaseRevision[]> {
+export async function releaseRevisions(client: ClusterApi): Promise<ReleaseRevision[]> {
   const secrets = await client.get<{ items: ReleaseSecretLabels[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm");
   return (secrets?.items ?? []).flatMap(({ metadata }) => {
     const { name, status, version } = metadata.labels ?? {};

@@ -1,6 +1,6 @@
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackId } from "../engine";
-import type { KubeClient } from "../kube-client";
+import type { ClusterApi } from "../kube-client";
 import { helmRollback, helmUninstall } from "./helm-cli";
 import { releaseOwners, releaseRevisions } from "./release-records";
 import { releaseRepairs, repairNote, type ReleaseRepair, type ReleaseRevision } from "./stuck-releases";
@@ -11,7 +11,7 @@ export interface ReleaseRepairContext {
   /** The cluster's kubeconfig file, for the helm CLI; never read into a message. */
   readonly kubeconfig: string;
   /** Reads Helm's release records on the same cluster. */
-  readonly client: KubeClient;
+  readonly client: ClusterApi;
 }
 
 /** What the repair did for one stack: a note per repaired release, or why its releases went unchecked. */

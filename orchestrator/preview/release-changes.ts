@@ -3,7 +3,7 @@ import { mirrorCandidates } from "../../components/chart-source";
 import { releaseValues, valuesContextOf } from "../../components/chart-values";
 import type { EnvironmentSpec } from "../../environments/model";
 import { helmTemplate } from "../charts/helm-template";
-import type { KubeClient } from "../kube-client";
+import type { ClusterApi } from "../kube-client";
 import { diffManifests } from "../drift/manifest-diff";
 import { deployedReleases } from "../drift/release-drift";
 import type { KubeObject } from "../drift/release-objects";
@@ -14,7 +14,7 @@ import type { ResourceChange, StackId } from "../engine";
  * values and the new ones are rendered from the mirror's chart and compared object by object, so
  * the preview names the Deployment and field, not only "values changed". Needs the mirror and API access.
  */
-export async function releaseChanges(client: KubeClient, env: EnvironmentSpec, mirror: string, stacks: readonly StackId[]): Promise<Map<string, ResourceChange[]>> {
+export async function releaseChanges(client: ClusterApi, env: EnvironmentSpec, mirror: string, stacks: readonly StackId[]): Promise<Map<string, ResourceChange[]>> {
   const changes = new Map<string, ResourceChange[]>();
   for (const { stack, release } of await deployedReleases(client, env, stacks)) {
     const layer = stacks.find((s) => s.name === stack)!.layer;
