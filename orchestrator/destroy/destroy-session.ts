@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { EnvironmentSpec } from "../../environments/model";
 import { openCluster, type ClusterConnection } from "../cluster/cluster-access";
+import type { ClusterApi } from "../kube-client";
 import { removeReappearedRoles } from "./aggregated-roles";
 import type { StackEngine, StackId } from "../engine";
 import type { StackRunResult } from "../results";
@@ -61,30 +62,39 @@ export async function openDestroySession(env: EnvironmentSpec, root: string, eng
         io.say(`the cluster of ${env.name} was destroyed with its foundation stack: no CRDs are left on it`);
         return { keptCrds: [] };
       }
-      const removedRoles = await removeReappearedRoles(env, cluster.api).catch(() => []);
-      if (removedRoles.length > 0) io.say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
-      const charts = await chartCrds(env, root, chartFolders(root));
-      if (charts.unknown.length > 0) io.say(`CRDs shipped in crds/ of ${charts.unknown.join(", ")} cannot be listed: no archive of them at hand (set PLATFORM_CHART_SOURCE)`);
-      const live = await liveCrds(cluster.api);
-      const kept = platformCrds(live, charts.crds, charts.releases);
-      io.say(formatKeptCrds(kept));
-      if (!purge || kept.length === 0) return { keptCrds: kept };
-      const keptViews = live.filter((crd) => kept.some((k) => k.name === crd.metadata.name));
-      if (!(await purge(purgeWarning(await countCustomResources(cluster.api, keptViews))))) {
-        io.say("CRDs not purged: not confirmed");
-        return { keptCrds: kept };
+      try {
+        return await leftCrds(env, root, cluster.api, io, purge);
+      } finally {
+        // Last, right before the command ends: the aggregation controller can re-create a role for a few seconds after Helm's delete.
+        const removedRoles = await removeReappearedRoles(env, cluster.api).catch(() => []);
+        if (removedRoles.length > 0) io.say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
       }
-      io.say(`purging ${kept.length} CRD(s) and their custom resources...`);
-      const { purged, remaining } = await purgeCrds(cluster.api, kept.map((k) => k.name), { timeoutMs: 180_000, say: io.say });
-      io.say(`purged ${purged.length} CRD(s): ${purged.join(", ")}`);
-      if (remaining.length > 0) throw new Error(`${remaining.length} CRD(s) still present 180 s after their deletion: ${remaining.join(", ")}; a custom resource's finalizer holds them (kubectl get <plural> -A)`);
-      return { keptCrds: [], purgedCrds: purged };
     },
     close() {
       void watch?.stop();
       cluster?.close();
     },
   };
+}
+
+/** The CRDs of the platform's charts still on the cluster, and their purge once confirmed. */
+async function leftCrds(env: EnvironmentSpec, root: string, api: ClusterApi, io: SessionIo, purge?: PurgeConfirmation): Promise<Omit<DestroyFindings, "stuckNamespaces">> {
+  const charts = await chartCrds(env, root, chartFolders(root));
+  if (charts.unknown.length > 0) io.say(`CRDs shipped in crds/ of ${charts.unknown.join(", ")} cannot be listed: no archive of them at hand (set PLATFORM_CHART_SOURCE)`);
+  const live = await liveCrds(api);
+  const kept = platformCrds(live, charts.crds, charts.releases);
+  io.say(formatKeptCrds(kept));
+  if (!purge || kept.length === 0) return { keptCrds: kept };
+  const keptViews = live.filter((crd) => kept.some((k) => k.name === crd.metadata.name));
+  if (!(await purge(purgeWarning(await countCustomResources(api, keptViews))))) {
+    io.say("CRDs not purged: not confirmed");
+    return { keptCrds: kept };
+  }
+  io.say(`purging ${kept.length} CRD(s) and their custom resources...`);
+  const { purged, remaining } = await purgeCrds(api, kept.map((k) => k.name), { timeoutMs: 180_000, say: io.say });
+  io.say(`purged ${purged.length} CRD(s): ${purged.join(", ")}`);
+  if (remaining.length > 0) throw new Error(`${remaining.length} CRD(s) still present 180 s after their deletion: ${remaining.join(", ")}; a custom resource's finalizer holds them (kubectl get <plural> -A)`);
+  return { keptCrds: [], purgedCrds: purged };
 }
 
 /** Where chart archives are looked for besides the environment's mirror, as the SBOM does. */
