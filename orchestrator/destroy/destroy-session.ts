@@ -54,16 +54,21 @@ export async function openDestroySession(env: EnvironmentSpec, root: string, eng
   // Read before the releases go: their manifests name the aggregated roles to look for afterwards.
   const releaseRoles = cluster && !(env.target !== "local" && foundationDestroyed) ? rolesOfReleases(cluster.api, env, stacks) : Promise.resolve([]);
 
+  let destroyedRoles: ReleaseRoles[] = [];
+  const sweepRoles = async () => {
+    if (!cluster || destroyedRoles.length === 0) return;
+    const releases = new Set(destroyedRoles.map((r) => r.release));
+    const removed = await removeReappearedRoles(cluster.api, releases, new Set(destroyedRoles.flatMap((r) => r.roles))).catch(() => []);
+    if (removed.length > 0) io.say(`removed ${removed.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removed.join(", ")}`);
+  };
+
   return {
     async settle(results) {
       const stuckNamespaces = (await watch?.stop()) ?? [];
       // After any destroy, partial too: a role left here stops the next install of its release.
       const destroyedLayers = new Set<string>(results.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer));
-      const destroyed = (await releaseRoles).filter((r) => destroyedLayers.has(r.layer));
-      if (cluster && destroyed.length > 0) {
-        const removedRoles = await removeReappearedRoles(cluster.api, new Set(destroyed.map((r) => r.release)), new Set(destroyed.flatMap((r) => r.roles))).catch(() => []);
-        if (removedRoles.length > 0) io.say(`removed ${removedRoles.length} aggregated ClusterRole(s) the aggregation controller re-created after Helm deleted them: ${removedRoles.join(", ")}`);
-      }
+      destroyedRoles = (await releaseRoles).filter((r) => destroyedLayers.has(r.layer));
+      await sweepRoles();
       return { results: blameStuckNamespaces(results, stuckNamespaces), stuckNamespaces };
     },
     async afterWholeDestroy(purge) {
@@ -73,22 +78,12 @@ export async function openDestroySession(env: EnvironmentSpec, root: string, eng
         io.say(`the cluster of ${env.name} was destroyed with its foundation stack: no CRDs are left on it`);
         return { keptCrds: [] };
       }
-      const charts = await chartCrds(env, root, chartFolders(root));
-      if (charts.unknown.length > 0) io.say(`CRDs shipped in crds/ of ${charts.unknown.join(", ")} cannot be listed: no archive of them at hand (set PLATFORM_CHART_SOURCE)`);
-      const live = await liveCrds(cluster.api);
-      const kept = platformCrds(live, charts.crds, charts.releases);
-      io.say(formatKeptCrds(kept));
-      if (!purge || kept.length === 0) return { keptCrds: kept };
-      const keptViews = live.filter((crd) => kept.some((k) => k.name === crd.metadata.name));
-      if (!(await purge(purgeWarning(await countCustomResources(cluster.api, keptViews))))) {
-        io.say("CRDs not purged: not confirmed");
-        return { keptCrds: kept };
+      try {
+        return await leftCrds(env, root, cluster.api, io, purge);
+      } finally {
+        // Last, right before the command ends: the aggregation controller can re-create a role for a few seconds after Helm's delete.
+        await sweepRoles();
       }
-      io.say(`purging ${kept.length} CRD(s) and their custom resources...`);
-      const { purged, remaining } = await purgeCrds(cluster.api, kept.map((k) => k.name), { timeoutMs: 180_000, say: io.say });
-      io.say(`purged ${purged.length} CRD(s): ${purged.join(", ")}`);
-      if (remaining.length > 0) throw new Error(`${remaining.length} CRD(s) still present 180 s after their deletion: ${remaining.join(", ")}; a custom resource's finalizer holds them (kubectl get <plural> -A)`);
-      return { keptCrds: [], purgedCrds: purged };
     },
     close() {
       void watch?.stop();
@@ -107,6 +102,26 @@ async function rolesOfReleases(api: ClusterApi, env: EnvironmentSpec, stacks: re
   const layerOf = new Map(stacks.map((s) => [s.name, s.layer]));
   const releases = await deployedReleases(api, env, stacks).catch(() => []);
   return releases.map(({ stack, release }) => ({ layer: layerOf.get(stack)!, release: release.name, roles: aggregatedRoleNames(manifestObjects(release)) }));
+}
+
+/** The CRDs of the platform's charts still on the cluster, and their purge once confirmed. */
+async function leftCrds(env: EnvironmentSpec, root: string, api: ClusterApi, io: SessionIo, purge?: PurgeConfirmation): Promise<Omit<DestroyFindings, "stuckNamespaces">> {
+  const charts = await chartCrds(env, root, chartFolders(root));
+  if (charts.unknown.length > 0) io.say(`CRDs shipped in crds/ of ${charts.unknown.join(", ")} cannot be listed: no archive of them at hand (set PLATFORM_CHART_SOURCE)`);
+  const live = await liveCrds(api);
+  const kept = platformCrds(live, charts.crds, charts.releases);
+  io.say(formatKeptCrds(kept));
+  if (!purge || kept.length === 0) return { keptCrds: kept };
+  const keptViews = live.filter((crd) => kept.some((k) => k.name === crd.metadata.name));
+  if (!(await purge(purgeWarning(await countCustomResources(api, keptViews))))) {
+    io.say("CRDs not purged: not confirmed");
+    return { keptCrds: kept };
+  }
+  io.say(`purging ${kept.length} CRD(s) and their custom resources...`);
+  const { purged, remaining } = await purgeCrds(api, kept.map((k) => k.name), { timeoutMs: 180_000, say: io.say });
+  io.say(`purged ${purged.length} CRD(s): ${purged.join(", ")}`);
+  if (remaining.length > 0) throw new Error(`${remaining.length} CRD(s) still present 180 s after their deletion: ${remaining.join(", ")}; a custom resource's finalizer holds them (kubectl get <plural> -A)`);
+  return { keptCrds: [], purgedCrds: purged };
 }
 
 /** Where chart archives are looked for besides the environment's mirror, as the SBOM does. */

@@ -4,6 +4,7 @@ import { loadEnvironment } from "../../../environments/load";
 import { purgeFlagsProblem } from "../../../orchestrator/cli/flags";
 import { clusterAccess } from "../../../orchestrator/cluster/cluster-access";
 import { blameStuckNamespaces } from "../../../orchestrator/destroy/blame";
+import { yamlObjects } from "../../../orchestrator/destroy/chart-crds";
 import { customResourcesPath, formatKeptCrds, platformCrds, purgeWarning, type CrdView } from "../../../orchestrator/destroy/crd-leftovers";
 import { formatStuckNamespace, layerOfNamespace, stuckCauses, type NamespaceView } from "../../../orchestrator/destroy/namespace-causes";
 import type { StackRunResult } from "../../../orchestrator/results";
@@ -115,6 +116,11 @@ describe("destroy: the CRDs the platform's charts leave, and purging them", () =
       "kept by Helm by design (helm.sh/resource-policy: keep: 1, left by its release: 1, chart crds/ directory: 1), 3 CRDs of the platform's charts: certificates.cert-manager.io (cert-manager), modules.getambassador.io (emissary-crds-chart), prometheuses.monitoring.coreos.com (kube-prometheus-stack); `destroy --purge-crds` removes them with their custom resources",
     );
     expect(formatKeptCrds([])).to.equal("left behind: no CRDs of the platform's charts");
+  });
+
+  it("splits helm show crds output into objects, also where files run into each other without ---", () => {
+    const text = ["# a file without a separator", "apiVersion: v1", "kind: A", "metadata:", "  name: a", "apiVersion: v1", "kind: B", "---", "kind: C", "apiVersion: v1", "", "---", ""].join("\n");
+    expect(yamlObjects(text)).to.deep.equal(["# a file without a separator\napiVersion: v1\nkind: A\nmetadata:\n  name: a", "apiVersion: v1\nkind: B", "kind: C\napiVersion: v1\n"]);
   });
 
   it("counts custom resources through the storage version, and warns with each CRD's count and the total", () => {
