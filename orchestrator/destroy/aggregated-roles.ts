@@ -36,7 +36,7 @@ export async function removeReappearedRoles(client: ClusterApi, releases: Readon
   for (let round = 0; round < 10; round++) {
     const roles = await client.get<{ items: ClusterRoleView[] }>("/apis/rbac.authorization.k8s.io/v1/clusterroles");
     const names = reappearedAggregatedRoles(roles?.items ?? [], releases, releaseRoles);
-    if (names.length === 0 && round >= 2) break;
+    if (names.length === 0 && round >= 4) break;
     for (const name of names) {
       await client.delete(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`);
       removed.add(name);

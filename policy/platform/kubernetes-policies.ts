@@ -17,7 +17,8 @@ function containersOf(props: Record<string, unknown>) {
 async function validateChartWorkloads(rule: WorkloadRule, args: ResourceValidationArgs, reportViolation: (message: string) => void): Promise<void> {
   const check = await checkRelease(args.props);
   if (check.kind === "failed") reportViolation(`release '${check.release}': cannot check the workloads its chart renders: ${check.error}`);
-  if (check.kind !== "checked") return;
+  // With values left out, a finding may be one the unknown values fix: chart-workload-notes reports it, and up checks again with every value known.
+  if (check.kind !== "checked" || check.render.unknownValues.length > 0) return;
   for (const finding of check.findings) if (finding.rule === rule && !finding.exemption) reportViolation(violationMessage(finding));
 }
 
@@ -74,7 +75,9 @@ export const chartWorkloadNotes: ResourceValidationPolicy = {
       if (finding.exemption) reportViolation(`${containerPlace(finding.release, finding.at)}: exempt from ${finding.rule}: ${finding.exemption.reason}`);
     }
     if (check.render.unknownValues.length > 0) {
-      reportViolation(`release '${check.render.release}': checked without the values unknown until deploy (${check.render.unknownValues.join(", ")})`);
+      const unknown = check.render.unknownValues.join(", ");
+      reportViolation(`release '${check.render.release}': checked without the values unknown until deploy (${unknown})`);
+      for (const finding of check.findings) if (!finding.exemption) reportViolation(`${finding.rule}, unless the unknown values fix it: ${violationMessage(finding)}`);
     }
   },
 };

@@ -81,6 +81,7 @@ export function readRelease(inputs: Record<string, unknown>): ReleaseReading {
       : typeof repo === "string" && !isUnknown(repo) && repo !== ""
         ? { kind: "repository", chart, repo }
         : { kind: "local", path: chart };
+  if (isUnknown(inputs.values)) return { kind: "skip", release, reason: "its values are not known until deploy" };
   const known = knownValues(inputs.values ?? {});
   const namespace = typeof inputs.namespace === "string" && !isUnknown(inputs.namespace) && inputs.namespace !== "" ? inputs.namespace : "default";
   return {

@@ -83,6 +83,22 @@ describe("workload rules on the workloads a Helm release renders", function () {
     expect(await violations(chartWorkloadNotes, first)).to.deep.equal(["release 'metrics-server': checked without the values unknown until deploy (podLabels.team)"]);
   });
 
+  it("reports what unknown values might fix as an advisory note, never as a mandatory violation", async () => {
+    const computed = projectValues("certManager", "dev") as Record<string, Record<string, unknown>>;
+    const unknownWebhook = release("cert-manager", "cert-manager-v1.21.1.tgz", "1.21.1", { ...computed, webhook: { ...computed.webhook, resources: UNKNOWN_STRING } });
+    expect(await violations(workloadResourceRequests, unknownWebhook)).to.deep.equal([]);
+    expect(await violations(chartWorkloadNotes, unknownWebhook)).to.deep.equal([
+      "release 'cert-manager': checked without the values unknown until deploy (webhook.resources)",
+      "workload-resource-requests, unless the unknown values fix it: release 'cert-manager': Deployment ingress/cert-manager-webhook: container 'cert-manager-webhook' has no cpu and memory requests; set them through the chart's values (components/chart-companion-requests.ts) or exempt it (policy/platform/chart-exemptions.ts)",
+    ]);
+    const allUnknown = release("cert-manager", "cert-manager-v1.21.1.tgz", "1.21.1", {});
+    (allUnknown as Record<string, unknown>).values = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+    expect(await violations(workloadResourceRequests, allUnknown)).to.deep.equal([]);
+    expect(await violations(chartWorkloadNotes, allUnknown)).to.deep.equal([
+      "release 'cert-manager': workloads not checked in this preview: its values are not known until deploy; they are checked once the values are known",
+    ]);
+  });
+
   it("skips with an advisory note when the chart does not render without the unknown values", async () => {
     // otel-collector refuses to render without image.repository.
     const values = { ...projectValues("otelCollector"), image: { repository: UNKNOWN_STRING } };
