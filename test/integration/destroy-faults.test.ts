@@ -94,6 +94,14 @@ describe("destroy leaves nothing but what it reports", function () {
   it("--purge-crds needs --yes where no terminal asks (exit 3, nothing deleted); with it, warns with counts and leaves none of the platform's CRDs", async () => {
     const up = await checkout.cli(["up", "--env", ENV, "--layers", "ingress,mesh", "--with-deps"]);
     expect(up.code, up.stdout + up.stderr).to.equal(0);
+    // A partial destroy, then an up of the same layers: the aggregation controller re-creates emissary's
+    // aggregated ClusterRole after Helm's delete (a bare role, no owner), which would stop the reinstall.
+    for (let round = 0; round < 2; round++) {
+      const partial = await checkout.cli(["destroy", "--env", ENV, "--layers", "mesh,ingress"]);
+      expect(partial.code, partial.stdout + partial.stderr).to.equal(0);
+      const again = await checkout.cli(["up", "--env", ENV, "--layers", "ingress,mesh"]);
+      expect(again.code, `round ${round}: ${again.stdout}${again.stderr}`).to.equal(0);
+    }
     const crdsBefore = (await clusterListing(cluster)).crds;
     expect(crdsBefore).to.include.members(["certificates.cert-manager.io", "issuers.cert-manager.io", "peerauthentications.security.istio.io"]);
 
