@@ -15,12 +15,12 @@ export function helmRollback(release: ReleaseRef, revision: number, kubeconfig: 
 }
 
 /**
- * `helm uninstall --no-hooks --wait`: hooks of a release that never finished installing cannot be
- * trusted to run (or, where pods are simulated, to end), and waiting lets an install that follows
- * create the same objects again.
+ * `helm uninstall --no-hooks`: hooks of a release that never finished installing cannot be trusted
+ * to run (or, where pods are simulated, to end). No `--wait`: Helm waits until every object's name is
+ * gone, and an aggregated ClusterRole the aggregation controller re-creates never is.
  */
 export function helmUninstall(release: ReleaseRef, kubeconfig: string): Promise<void> {
-  return helm(["uninstall", release.name, "--namespace", release.namespace, "--no-hooks", "--wait", "--timeout", "5m0s"], kubeconfig);
+  return helm(["uninstall", release.name, "--namespace", release.namespace, "--no-hooks"], kubeconfig);
 }
 
 /** Runs the helm on PATH; an error names the command, without the kubeconfig's path. */

@@ -1,7 +1,9 @@
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackId } from "../engine";
 import type { ClusterApi } from "../kube-client";
-import { helmRollback, helmUninstall } from "./helm-cli";
+import { aggregatedRoleNames, removeReappearedRoles } from "../destroy/aggregated-roles";
+import { decodeReleaseSecret, manifestObjects } from "../drift/release-objects";
+import { helmRollback, helmUninstall, type ReleaseRef } from "./helm-cli";
 import { releaseOwners, releaseRevisions } from "./release-records";
 import { releaseRepairs, repairNote, type ReleaseRepair, type ReleaseRevision } from "./stuck-releases";
 
@@ -34,16 +36,27 @@ export function releaseRepairer(context: ReleaseRepairContext): (stack: StackId)
     if (revisions instanceof Error) return { repaired: [], unchecked: `Helm releases not checked for a stuck revision: cannot list Helm's records (${revisions.message.slice(0, 200)})` };
     const owned = releaseOwners(context.env, [stack]);
     const repairs = releaseRepairs(revisions.filter((revision) => owned.has(revision.name)));
-    for (const repair of repairs) await applyRepair(repair, context.kubeconfig);
+    for (const repair of repairs) await applyRepair(repair, context.kubeconfig, context.client);
     return { repaired: repairs.map((repair) => repairNote(repair, context.operation)) };
   };
 }
 
-async function applyRepair(repair: ReleaseRepair, kubeconfig: string): Promise<void> {
+async function applyRepair(repair: ReleaseRepair, kubeconfig: string, client: ClusterApi): Promise<void> {
   const release = { name: repair.release, namespace: repair.namespace };
   try {
-    await (repair.kind === "rollback" ? helmRollback(release, repair.to, kubeconfig) : helmUninstall(release, kubeconfig));
+    if (repair.kind === "rollback") return await helmRollback(release, repair.to, kubeconfig);
+    const roles = await aggregatedRolesOf(client, release);
+    await helmUninstall(release, kubeconfig);
+    // The aggregation controller can bring such a role back, bare, right after Helm's delete; the reinstall would then refuse to take it over.
+    await removeReappearedRoles(client, new Set([release.name]), new Set(roles));
   } catch (error) {
     throw new Error(`Helm release ${repair.namespace}/${repair.release} (revision ${repair.stuck.version} ${repair.stuck.status}) could not be repaired: ${(error as Error).message}`);
   }
+}
+
+/** The aggregated ClusterRoles any revision of the release installs, from the manifests in Helm's records. */
+async function aggregatedRolesOf(client: ClusterApi, release: ReleaseRef): Promise<string[]> {
+  const selector = encodeURIComponent(`owner=helm,name=${release.name}`);
+  const secrets = await client.get<{ items: { data?: { release?: string } }[] }>(`/api/v1/namespaces/${release.namespace}/secrets?labelSelector=${selector}`);
+  return (secrets?.items ?? []).flatMap((secret) => (secret.data?.release ? aggregatedRoleNames(manifestObjects(decodeReleaseSecret(secret.data.release))) : []));
 }
