@@ -236,14 +236,20 @@ export class AutomationEngine implements StackEngine {
 
   private workspacePromise?: Promise<LocalWorkspace>;
   private workspace(): Promise<LocalWorkspace> {
-    this.workspacePromise ??= (async () =>
-      LocalWorkspace.create({
+    this.workspacePromise ??= (async () => {
+      const workspace = await LocalWorkspace.create({
         workDir: this.options.workDir,
         secretsProvider: this.options.secretsProvider,
         // Every engine command goes through the watchdog, so none outlives a killed orchestrator.
         pulumiCommand: await PulumiCommand.get({ root: watchedPulumiRoot(), skipVersionCheck: true }),
         envVars: this.engineEnv(),
-      }))();
+      });
+      // Every later command names its stack (--stack), so `stack select` only checks that it exists:
+      // the run's one listing already says so, and each skipped select saves a serialized CLI start.
+      const select = workspace.selectStack.bind(workspace);
+      workspace.selectStack = async (name: string) => ((await this.knownStacks()).has(name) ? undefined : select(name));
+      return workspace;
+    })();
     return this.workspacePromise;
   }
 
