@@ -107,6 +107,8 @@ export interface StackEngine {
   recover(stack: StackId): Promise<string | undefined>;
   /** The stack's deployment as `pulumi stack export` writes it: secret values stay ciphertext. */
   exportState(stack: StackId): Promise<unknown>;
+  /** The same deployment for reading only: from the state file itself when the backend is a folder. */
+  readState(stack: StackId): Promise<unknown>;
   removeStack(stack: StackId): Promise<void>;
 }
 

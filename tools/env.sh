@@ -24,7 +24,11 @@ fi
 export PATH="$_platform_root/node_modules/@pulumi/pulumi:$_platform_root/node_modules/.bin:$PATH"
 
 export PULUMI_HOME="${PULUMI_HOME:-$PLATFORM_CACHE/pulumi-home}"
-export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PLATFORM_DATA/state}"
+if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
+  # The default backend is this checkout's own folder: a removed one is simply empty state.
+  mkdir -p "$PLATFORM_DATA/state"
+  export PULUMI_BACKEND_URL="file://$PLATFORM_DATA/state"
+fi
 if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
   export PULUMI_CONFIG_PASSPHRASE_FILE="$PLATFORM_DATA/passphrase"
 fi

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap, type EngineEvent, type OutputMap, type StackSummary } from "@pulumi/pulumi/automation";
 import type {
@@ -223,6 +224,14 @@ export class AutomationEngine implements StackEngine {
     return JSON.parse(await this.cli(["stack", "export", "--stack", stack.name], `export of ${stack.name}`));
   }
 
+  async readState(stack: StackId): Promise<unknown> {
+    const file = await this.checkpointFile(stack.name);
+    if (!file) return this.exportState(stack);
+    const raw = fs.readFileSync(file);
+    const checkpoint = JSON.parse((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8")) as { version: number; checkpoint?: { latest?: unknown } };
+    return { version: checkpoint.version, deployment: checkpoint.checkpoint?.latest ?? {} };
+  }
+
   async removeStack(stack: StackId): Promise<void> {
     const workspace = await this.workspace();
     await this.selection(() => workspace.removeStack(stack.name));
@@ -269,12 +278,26 @@ export class AutomationEngine implements StackEngine {
     return made;
   }
 
+  /** A file:// backend's folder of Pulumi's own records (`.pulumi`), for the project's stacks; undefined for other backends. */
+  private async backendRecords(): Promise<{ dir: string; project: string } | undefined> {
+    const url = this.options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? "";
+    if (!url.startsWith("file://")) return undefined;
+    return { dir: path.join(url.slice("file://".length), ".pulumi"), project: (await (await this.workspace()).projectSettings()).name };
+  }
+
+  /** The stack's checkpoint in a file:// backend (plain or gzipped); undefined elsewhere. */
+  private async checkpointFile(stackName: string): Promise<string | undefined> {
+    const records = await this.backendRecords();
+    if (!records) return undefined;
+    const base = path.join(records.dir, "stacks", records.project, `${stackName}.json`);
+    return [base, `${base}.gz`].find((file) => fs.existsSync(file));
+  }
+
   /** A file:// backend keeps stack locks as files, one per holder; other backends manage their own. */
   private async stackLocks(stackName: string): Promise<{ file: string; owner?: LockOwner }[]> {
-    const url = this.options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? "";
-    if (!url.startsWith("file://")) return [];
-    const project = (await (await this.workspace()).projectSettings()).name;
-    const dir = path.join(url.slice("file://".length), ".pulumi", "locks", "organization", project, stackName);
+    const records = await this.backendRecords();
+    if (!records) return [];
+    const dir = path.join(records.dir, "locks", "organization", records.project, stackName);
     if (!fs.existsSync(dir)) return [];
     return fs.readdirSync(dir).map((name) => {
       const file = path.join(dir, name);

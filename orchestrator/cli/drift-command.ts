@@ -13,6 +13,7 @@ export interface DriftOptions {
   readonly parallel: number;
   readonly json?: boolean;
   readonly markdown?: string;
+  readonly refreshAll?: boolean;
   readonly remediate?: "refresh" | "up";
 }
 

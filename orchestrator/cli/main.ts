@@ -166,10 +166,11 @@ export function buildProgram(): Command {
       .option("-p, --parallel <n>", "stacks checked at once", wholeNumber(1, 4), 4)
       .option("--json", "the report as JSON on stdout")
       .option("--markdown <file>", "also write the report as Markdown (appended to $GITHUB_STEP_SUMMARY when set)")
+      .option("--refresh-all", "run the refresh preview for every stack (by default a stack whose live objects match its state field for field is not refreshed)")
       .addOption(new Option("--remediate <how>", "for drifted stacks only: refresh = accept reality into state, up = put reality back to the code").choices(["refresh", "up"])),
   )
     .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error, 4 locked (drift holds the environment lock: no up runs while it reads state)")
-    .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
+    .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; refreshAll?: boolean; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
       process.exitCode = await driftCommand(openWorkspace(flags), flags);
     });
 

@@ -13,12 +13,16 @@ import type { RunRecord } from "../results";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace";
 import { detectDrift, driftedStacks, verdict, type DriftReport } from "./detect";
+import { liveView, releaseHeads, type ReleaseHeads } from "./live-view";
+import { realityProof, stackState } from "./reality-proof";
 import { deployedReleases, reapplyRelease, releaseObjectDrift, withReleaseDrift } from "./release-drift";
 
 export interface DriftRequest {
   readonly env: string;
   readonly layers?: readonly string[];
   readonly parallel: number;
+  /** Run the refresh preview for every stack, even one whose live objects prove it unchanged. */
+  readonly refreshAll?: boolean;
 }
 
 export interface DriftCheck {
@@ -63,7 +67,10 @@ export async function driftRun(
 export async function checkDrift(workspace: Workspace, request: DriftRequest, reporter: RunReporter, signal?: AbortSignal): Promise<DriftCheck> {
   const env = loadEnvironment(request.env, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "preview", layers: request.layers });
-  reporter.say(`checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${request.parallel} at a time)`);
+  reporter.say(
+    `checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${request.parallel} at a time; ` +
+      `${request.refreshAll ? "every stack refreshed" : "no refresh where the live objects match state, no program preview where an up would skip"})`,
+  );
   const fingerprints = fingerprintSources(workspace.root, env);
   const history = await workspace.history.read({ env: env.name });
   const markers = await workspace.engine.stateMarkers();
@@ -76,15 +83,39 @@ export async function checkDrift(workspace: Workspace, request: DriftRequest, re
   };
   const cluster = await releaseCluster(workspace, env, reporter);
   try {
+    const releases = cluster ? deployedReleases(cluster.api, env, plan.stacks) : Promise.resolve([]);
+    const codeUnchanged = memoized((stack: StackId) => provablyUnchanged(stack, facts));
+    const realityUnchanged =
+      cluster && !request.refreshAll ? liveObjectsProve(workspace, cluster.api, codeUnchanged, releases.then((r) => releaseHeads(cluster.api, r.map((x) => x.release)))) : undefined;
     // The releases' objects are read while the engine previews run: neither waits for the other.
-    const [engineReport, releases] = await Promise.all([
-      detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, (stack) => provablyUnchanged(stack, facts)),
-      objectsInsideReleases(cluster?.api, env, plan.stacks),
+    const [engineReport, insideReleases] = await Promise.all([
+      detectDrift(workspace.engine, env.name, plan.stacks, request.parallel, signal, { codeUnchanged, ...(realityUnchanged ? { realityUnchanged } : {}) }),
+      cluster ? releases.then((r) => releaseObjectDrift(cluster.api, r)) : new Map<string, ResourceChange[]>(),
     ]);
-    return { env: env.name, stacks: plan.stacks, report: withReleaseDrift(engineReport, releases) };
+    return { env: env.name, stacks: plan.stacks, report: withReleaseDrift(engineReport, insideReleases) };
   } finally {
     cluster?.close();
   }
+}
+
+/**
+ * A stack's refresh preview is proven empty when its state matches the live objects field for
+ * field and its stack references are unchanged (which an unchanged fingerprint proves).
+ */
+function liveObjectsProve(workspace: Workspace, client: ClusterApi, codeUnchanged: (stack: StackId) => Promise<boolean>, heads: Promise<ReleaseHeads>) {
+  return async (stack: StackId): Promise<boolean> => {
+    if (!(await codeUnchanged(stack))) return false;
+    const state = stackState(await workspace.engine.readState(stack));
+    return realityProof(state, await liveView(client, state, await heads)).proven;
+  };
+}
+
+function memoized<T>(compute: (stack: StackId) => Promise<T>): (stack: StackId) => Promise<T> {
+  const known = new Map<string, Promise<T>>();
+  return (stack) => {
+    if (!known.has(stack.name)) known.set(stack.name, compute(stack));
+    return known.get(stack.name)!;
+  };
 }
 
 /** The cluster whose releases' objects are compared: local by its token, any other through the foundation's kubeconfig. */

@@ -9,6 +9,8 @@ export interface StackDrift {
   readonly pending: readonly ResourceChange[];
   /** How pending changes were found: a program preview, or the fingerprint proving there are none. */
   readonly pendingFrom?: "preview" | "fingerprint";
+  /** How reality was compared: a refresh preview, or the live objects proving it unchanged. */
+  readonly driftFrom?: "refresh" | "live-objects";
   readonly error?: string;
   readonly durationMs: number;
 }
@@ -31,9 +33,16 @@ export function driftedStacks(report: DriftReport): string[] {
   return report.stacks.filter((s) => s.drift.length > 0 || s.pending.length > 0).map((s) => s.stack);
 }
 
+export interface DriftShortcuts {
+  /** True when an up would skip the stack: its program preview can only be empty. */
+  readonly codeUnchanged?: (stack: StackId) => Promise<boolean>;
+  /** True when the live objects prove a refresh preview of the stack empty. */
+  readonly realityUnchanged?: (stack: StackId) => Promise<boolean>;
+}
+
 /**
  * For every stack, in parallel: a refresh preview (reality against state) and a program preview
- * (code and config against state), unless `codeUnchanged` proves the latter empty. Neither changes anything.
+ * (code and config against state), each unless a shortcut proves it empty. Neither changes anything.
  */
 export async function detectDrift(
   engine: StackEngine,
@@ -41,7 +50,7 @@ export async function detectDrift(
   stacks: readonly StackId[],
   concurrency: number,
   signal?: AbortSignal,
-  codeUnchanged: (stack: StackId) => Promise<boolean> = async () => false,
+  shortcuts: DriftShortcuts = {},
 ): Promise<DriftReport> {
   const limit = pLimit(Math.max(1, concurrency));
   const checkedAt = new Date().toISOString();
@@ -51,10 +60,19 @@ export async function detectDrift(
         const started = Date.now();
         try {
           if (!(await engine.exists(stack))) return { stack: stack.name, drift: [], pending: [], error: "stack is not deployed", durationMs: 0 };
-          // A stack an up would skip has nothing pending: its program preview is not run.
-          const unchanged = await codeUnchanged(stack);
-          const [drift, pending] = await Promise.all([engine.diff("refresh", stack, { signal }), unchanged ? [] : engine.diff("preview", stack, { signal })]);
-          return { stack: stack.name, drift, pending, pendingFrom: unchanged ? "fingerprint" : "preview", durationMs: Date.now() - started };
+          const [codeSame, realitySame] = await Promise.all([proves(shortcuts.codeUnchanged, stack), proves(shortcuts.realityUnchanged, stack)]);
+          const [drift, pending] = await Promise.all([
+            realitySame ? [] : engine.diff("refresh", stack, { signal }),
+            codeSame ? [] : engine.diff("preview", stack, { signal }),
+          ]);
+          return {
+            stack: stack.name,
+            drift,
+            pending,
+            pendingFrom: codeSame ? "fingerprint" : "preview",
+            driftFrom: realitySame ? "live-objects" : "refresh",
+            durationMs: Date.now() - started,
+          };
         } catch (error) {
           return { stack: stack.name, drift: [], pending: [], error: (error as Error).message, durationMs: Date.now() - started };
         }
@@ -62,4 +80,9 @@ export async function detectDrift(
     ),
   );
   return { env, checkedAt, stacks: results };
+}
+
+/** A shortcut that fails proves nothing: the engine is asked instead. */
+async function proves(shortcut: ((stack: StackId) => Promise<boolean>) | undefined, stack: StackId): Promise<boolean> {
+  return shortcut ? shortcut(stack).catch(() => false) : false;
 }

@@ -15,7 +15,7 @@ import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
 import { openWorkspace } from "../../orchestrator/workspace";
 import { defaultCluster } from "../../tools/cluster/default-cluster";
 import { CHART_SOURCE } from "../support/chart-source";
-import { tempCheckout } from "../support/temp-checkout";
+import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster } from "../support/test-cluster";
 import { seeded, syntheticDag } from "./synthetic";
 
@@ -127,20 +127,34 @@ async function commandBench(): Promise<void> {
     const firstPath = criticalPath(firstPlan.graph, (name) => took.get(name) ?? 0);
     const objects = await objectsPerLayer(cluster.kubeconfigPath, spec, firstPlan.stacks);
     const noop = await timed(["up", "--env", env]);
-    const drift = await timed(["drift", "--env", env]);
-    const single: Array<[string, number]> = [];
-    for (const layer of LAYER_NAMES) single.push([layer, await timed(["drift", "--env", env, "--layers", layer])]);
-    const [slowestLayer, slowest] = single.sort((a, b) => b[1] - a[1])[0]!;
+    const driftRatios = [];
+    for (const mode of [[], ["--refresh-all"]]) {
+      const all = await timed(["drift", "--env", env, ...mode]);
+      const single: Array<[string, number]> = [];
+      for (const layer of LAYER_NAMES) single.push([layer, await timed(["drift", "--env", env, "--layers", layer, ...mode])]);
+      const [slowestLayer, slowest] = single.sort((a, b) => b[1] - a[1])[0]!;
+      driftRatios.push({ mode: mode.length ? "drift --refresh-all" : "drift", all, slowest, slowestLayer, refreshed: await refreshedStacks(checkout, env, mode) });
+    }
     const destroy = await timed(["destroy", "--env", env]);
     const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
     console.log(`   first up: run ${s(record.durationMs)}, critical path ${s(firstPath.total)} (${firstPath.path.join(" -> ")}), wall/critical path ${ratio(record.durationMs, firstPath.total)}`);
     console.log(`   objects inside the releases per layer: ${objects.perLayer.map(([layer, n]) => `${layer} ${n}`).join(", ")}; ${objects.total} in ${objects.releases} releases`);
     console.log(`   first up ${s(first)}   no-op up ${s(noop)} (${ratio(noop, first)} of a first deploy)   destroy ${s(destroy)}`);
-    console.log(`   drift of all stacks ${s(drift)}   slowest single stack ${s(slowest)} (${slowestLayer})   all/slowest ${ratio(drift, slowest)}`);
+    for (const d of driftRatios) {
+      console.log(`   ${d.mode}: all stacks ${s(d.all)}   slowest single stack ${s(d.slowest)} (${d.slowestLayer})   all/slowest ${ratio(d.all, d.slowest)}   (refresh previews run: ${d.refreshed})`);
+    }
   } finally {
     checkout.dispose();
     await cluster.dispose();
   }
+}
+
+/** How many stacks a drift check of the whole environment refreshed with the engine, and which. */
+async function refreshedStacks(checkout: TempCheckout, env: string, mode: string[]): Promise<string> {
+  const result = await checkout.cli(["drift", "--env", env, "--json", ...mode]);
+  const { report } = JSON.parse(result.stdout) as { report: { stacks: { stack: string; driftFrom?: string }[] } };
+  const refreshed = report.stacks.filter((stack) => stack.driftFrom === "refresh").map((stack) => stack.stack);
+  return `${refreshed.length} of ${report.stacks.length}${refreshed.length > 0 && refreshed.length < report.stacks.length ? `: ${refreshed.join(", ")}` : ""}`;
 }
 
 /** Objects each layer's Helm releases installed, read from the releases' own records on the cluster. */

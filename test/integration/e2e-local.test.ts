@@ -113,10 +113,16 @@ describe("end to end: the CLI on a local cluster", function () {
 
   it("drift right after up reports nothing for any layer, inside the Helm releases too", async () => {
     const drift = await checkout.cli(["drift", "--env", ENV, "--json"]);
-    const stacks = JSON.parse(drift.stdout).report.stacks as { stack: string; drift: unknown[]; pending: unknown[]; error?: string }[];
+    type Checked = { stack: string; drift: unknown[]; pending: unknown[]; error?: string; driftFrom?: string };
+    const stacks = JSON.parse(drift.stdout).report.stacks as Checked[];
     expect(stacks.filter((s) => s.drift.length + s.pending.length > 0 || s.error), drift.stdout).to.deep.equal([]);
     expect(stacks).to.have.length(LAYERS.length);
     expect(drift.code, drift.stderr).to.equal(0);
+    // Only observability holds a Secret (Grafana's admin password) the live-object proof cannot compare.
+    expect(stacks.filter((s) => s.driftFrom !== "live-objects").map((s) => s.stack)).to.deep.equal([`observability-${ENV}`]);
+    const engine = await checkout.cli(["drift", "--env", ENV, "--json", "--refresh-all"]);
+    expect(engine.code, engine.stderr).to.equal(0);
+    expect((JSON.parse(engine.stdout).report.stacks as Checked[]).map((s) => [s.driftFrom, s.drift.length])).to.deep.equal(LAYERS.map(() => ["refresh", 0]));
   });
 
   it("drift sees objects inside Helm releases: a scale to 0, a deleted ConfigMap, an edited label, an edited quota, an image, an env var, Secret data, an annotation; up restores them", async () => {
@@ -139,7 +145,7 @@ describe("end to end: the CLI on a local cluster", function () {
     }
     const found = await checkout.cli(["drift", "--env", ENV, "--json"]);
     expect(found.code, found.stderr).to.equal(2);
-    const stacks = JSON.parse(found.stdout).report.stacks as { stack: string; drift: { type: string; name: string; op: string; properties: { path: string; old?: unknown; new?: unknown }[] }[] }[];
+    const stacks = JSON.parse(found.stdout).report.stacks as { stack: string; driftFrom?: string; drift: { type: string; name: string; op: string; properties: { path: string; old?: unknown; new?: unknown }[] }[] }[];
     const drift = (layer: string) => stacks.find((s) => s.stack === `${layer}-${ENV}`)!.drift;
     expect(drift("ingress").find((d) => d.name === "ingress/cert-manager")).to.deep.include({ type: "kubernetes:apps/v1:Deployment", op: "update" });
     expect(drift("ingress").find((d) => d.name === "ingress/cert-manager")!.properties).to.deep.include({ path: "spec.replicas", kind: "update", old: 1, new: 0 });
@@ -147,6 +153,7 @@ describe("end to end: the CLI on a local cluster", function () {
     const label = drift("gitops").find((d) => d.name === "gitops/argo-cd-argocd-server" && d.type === "kubernetes:apps/v1:Deployment")!;
     expect(label.properties.map((p) => [p.path, p.new])).to.deep.include(['metadata.labels["app.kubernetes.io/part-of"]', "edited"]);
     expect(drift("data").find((d) => d.type === "kubernetes:core/v1:ResourceQuota")!.properties[0]).to.deep.include({ path: 'spec.hard["requests.cpu"]', new: "9" });
+    expect(stacks.find((s) => s.stack === `data-${ENV}`)).to.deep.include({ driftFrom: "refresh" });
     const property = (layer: string, type: string, name: string) => drift(layer).find((d) => d.type === type && d.name === name)?.properties ?? [];
     expect(property("foundation", "kubernetes:apps/v1:Deployment", "platform-system/metrics-server")).to.deep.include({
       path: "spec.template.spec.containers[name=metrics-server].image", kind: "update",

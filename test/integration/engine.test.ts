@@ -79,6 +79,9 @@ describe("the real engine against the local cluster", function () {
     const state = (await engine.exportState(stack)) as { deployment: { pending_operations?: unknown[] } };
     expect(state.deployment.pending_operations ?? []).to.deep.equal([]);
     expect(JSON.stringify(state)).to.contain("ciphertext").and.not.contain(cluster.token);
+    // Read straight from the folder backend, the deployment is the one the CLI exports.
+    const read = (await engine.readState(stack)) as { deployment: { resources: { urn: string; outputs?: unknown }[] } };
+    expect(read.deployment.resources.map((r) => [r.urn, r.outputs])).to.deep.equal((state as typeof read).deployment.resources.map((r) => [r.urn, r.outputs]));
     expect(await engine.recover(stack)).to.equal(undefined);
 
     const destroyed = await engine.run("destroy", stack);

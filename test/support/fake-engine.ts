@@ -119,6 +119,10 @@ export class FakeEngine implements StackEngine {
     return this.behaviour(stack.name, "up").recoverNote;
   }
 
+  readState(stack: StackId): Promise<unknown> {
+    return this.exportState(stack);
+  }
+
   async exportState(stack: StackId): Promise<unknown> {
     return { outputs: this.deployed.get(stack.name) };
   }

@@ -70,7 +70,7 @@ describe("interrupted runs from the history journal", () => {
 });
 
 describe("a drift check skips program previews an up would skip", () => {
-  const id = (layer: "foundation" | "ingress") => ({ layer, env: "dev", name: `${layer}-dev` });
+  const id = (layer: "foundation" | "ingress" | "observability") => ({ layer, env: "dev", name: `${layer}-dev` });
   const facts = {
     of: () => ({ program: "p", settings: {}, config: "" }),
     upstream: new Map([["foundation-dev", []], ["ingress-dev", ["foundation-dev"]]]),
@@ -96,8 +96,22 @@ describe("a drift check skips program previews an up would skip", () => {
     const engine = new FakeEngine();
     engine.deployed.set("ingress-dev", {});
     engine.deployed.set("foundation-dev", {});
-    const report = await detectDrift(engine, "dev", [id("foundation"), id("ingress")], 2, undefined, async (stack) => stack.layer === "ingress");
+    const report = await detectDrift(engine, "dev", [id("foundation"), id("ingress")], 2, undefined, { codeUnchanged: async (stack) => stack.layer === "ingress" });
     expect(engine.calls.filter((c) => c.operation === "preview").map((c) => c.stack)).to.deep.equal(["foundation-dev"]);
     expect(report.stacks.map((s) => s.pendingFrom)).to.deep.equal(["preview", "fingerprint"]);
+  });
+
+  it("runs only the program preview for a stack whose live objects prove reality unchanged, and asks the engine when a proof fails", async () => {
+    const engine = new FakeEngine();
+    for (const name of ["foundation-dev", "ingress-dev", "observability-dev"]) engine.deployed.set(name, {});
+    const stacks = [id("foundation"), id("ingress"), id("observability")];
+    const realityUnchanged = async (stack: { layer: string }): Promise<boolean> => {
+      if (stack.layer === "observability") throw new Error("cluster unreachable");
+      return stack.layer === "ingress";
+    };
+    const report = await detectDrift(engine, "dev", stacks, 2, undefined, { realityUnchanged });
+    expect(engine.calls.filter((c) => c.operation === "refresh").map((c) => c.stack)).to.deep.equal(["foundation-dev", "observability-dev"]);
+    expect(report.stacks.map((s) => s.driftFrom)).to.deep.equal(["refresh", "live-objects", "refresh"]);
+    expect(report.stacks.every((s) => !s.error)).to.equal(true);
   });
 });
