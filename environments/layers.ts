@@ -27,6 +27,13 @@ export function isLayerName(value: string): value is LayerName {
   return (LAYER_NAMES as readonly string[]).includes(value);
 }
 
+/** The namespace a layer's charts are installed in, as its component creates it. */
+export function layerNamespace(layer: LayerName, target: string): string {
+  if (layer === "mesh") return "istio-system";
+  if (layer === "foundation") return target === "local" ? "platform-system" : "kube-system";
+  return layer;
+}
+
 /** Stacks are named `<layer>-<env>`; the layer never contains a dash, the environment may. */
 export function stackName(layer: LayerName, env: string): string {
   return `${layer}-${env}`;

@@ -5,6 +5,7 @@ import { LAYER_NAMES } from "../environments/layers";
 import type { EnvironmentSpec } from "../environments/model";
 import type { KeptCrd } from "./destroy/crd-leftovers";
 import { openDestroySession, type PurgeConfirmation } from "./destroy/destroy-session";
+import { archiveFolders, chartFolders } from "./charts/chart-archives";
 import { lazyCluster } from "./cluster/cluster-access";
 import type { StuckLayerNamespace } from "./destroy/namespace-causes";
 import type { Operation, ResourceChange, StackId } from "./engine";
@@ -137,7 +138,7 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
       ...(operation === "up" ? { fingerprintOf: fingerprints.of } : {}),
       lastUps: lastUps(history),
       interrupted: new Set(interrupted.keys()),
-      ...(repairCluster ? { repairReleases: stuckReleaseRepairer(checked.env, operation as "up" | "destroy", repairCluster) } : {}),
+      ...(repairCluster ? { repairReleases: stuckReleaseRepairer(checked.env, workspace.root, operation as "up" | "destroy", repairCluster) } : {}),
       force: options.force,
       onProgress: (progress) => display.update(progress),
       onNote: (line) => display.note(line),
@@ -172,12 +173,12 @@ async function runLocked(workspace: Workspace, operation: Operation, options: Op
 }
 
 /** Repairs through the environment's cluster, opened when the first stack that runs asks; no cluster yet, nothing to repair. */
-function stuckReleaseRepairer(env: EnvironmentSpec, operation: "up" | "destroy", cluster: ReturnType<typeof lazyCluster>): NonNullable<RunnerOptions["repairReleases"]> {
+function stuckReleaseRepairer(env: EnvironmentSpec, root: string, operation: "up" | "destroy", cluster: ReturnType<typeof lazyCluster>): NonNullable<RunnerOptions["repairReleases"]> {
   let repairer: ReturnType<typeof releaseRepairer> | undefined;
   return async (stack) => {
     const connection = await cluster.get();
     if (!("api" in connection)) return { repaired: [] };
-    repairer ??= releaseRepairer({ env, operation, kubeconfig: connection.kubeconfigFile, client: connection.api });
+    repairer ??= releaseRepairer({ env, operation, kubeconfig: connection.kubeconfigFile, client: connection.api, chartFolders: archiveFolders(env, root, chartFolders(root)) });
     return repairer(stack);
   };
 }

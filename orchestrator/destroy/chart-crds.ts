@@ -1,11 +1,10 @@
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import pLimit from "p-limit";
 import { parse } from "yaml";
-import { mirrorCandidates } from "../../components/chart-source";
 import { LAYER_NAMES } from "../../environments/layers";
 import type { EnvironmentSpec } from "../../environments/model";
+import { archiveFolders, findArchive } from "../charts/chart-archives";
 
 export interface ChartCrds {
   /** CRD name -> the chart whose `crds/` directory ships it. */
@@ -22,14 +21,14 @@ export interface ChartCrds {
  * then `chartFolders`.
  */
 export async function chartCrds(env: EnvironmentSpec, root: string, chartFolders: readonly string[], helm = "helm"): Promise<ChartCrds> {
-  const folders = [...(env.charts.mirror ? [path.resolve(root, env.charts.mirror)] : []), ...chartFolders];
+  const folders = archiveFolders(env, root, chartFolders);
   const charts = LAYER_NAMES.filter((layer) => env.layers[layer].enabled).flatMap((layer) => Object.values(env.layers[layer].components).filter((c) => c.enabled).map((c) => c.chart));
   const unknown: string[] = [];
   const limit = pLimit(2);
   const shipped = await Promise.all(
     charts.map((chart) =>
       limit(async () => {
-        const archive = folders.flatMap((dir) => mirrorCandidates(dir, chart)).find((candidate) => fs.existsSync(candidate));
+        const archive = findArchive(folders, chart);
         if (!archive) unknown.push(chart.name);
         return archive ? showCrds(helm, archive) : [];
       }),

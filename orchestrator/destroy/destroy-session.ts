@@ -1,5 +1,5 @@
-import * as path from "node:path";
 import type { EnvironmentSpec } from "../../environments/model";
+import { chartFolders } from "../charts/chart-archives";
 import { openCluster, type ClusterConnection } from "../cluster/cluster-access";
 import { deployedReleases } from "../drift/release-drift";
 import { manifestObjects } from "../drift/release-objects";
@@ -122,9 +122,4 @@ async function leftCrds(env: EnvironmentSpec, root: string, api: ClusterApi, io:
   io.say(`purged ${purged.length} CRD(s): ${purged.join(", ")}`);
   if (remaining.length > 0) throw new Error(`${remaining.length} CRD(s) still present 180 s after their deletion: ${remaining.join(", ")}; a custom resource's finalizer holds them (kubectl get <plural> -A)`);
   return { keptCrds: [], purgedCrds: purged };
-}
-
-/** Where chart archives are looked for besides the environment's mirror, as the SBOM does. */
-function chartFolders(root: string): string[] {
-  return [...(process.env.PLATFORM_CHART_SOURCE ? [process.env.PLATFORM_CHART_SOURCE] : []), path.resolve(root, "..", "shared", "charts")];
 }

@@ -4,6 +4,7 @@ import type { ClusterApi } from "../kube-client";
 import { aggregatedRoleNames, removeReappearedRoles } from "../destroy/aggregated-roles";
 import { decodeReleaseSecret, manifestObjects } from "../drift/release-objects";
 import { helmRollback, helmUninstall, type ReleaseRef } from "./helm-cli";
+import { installLeftoverClearer } from "./install-leftovers";
 import { releaseOwners, releaseRevisions } from "./release-records";
 import { releaseRepairs, repairNote, type ReleaseRepair, type ReleaseRevision } from "./stuck-releases";
 
@@ -14,6 +15,8 @@ export interface ReleaseRepairContext {
   readonly kubeconfig: string;
   /** Reads Helm's release records on the same cluster. */
   readonly client: ClusterApi;
+  /** Folders holding chart archives, the environment's mirror first: an up renders a release's chart from them to recognise its leftovers. */
+  readonly chartFolders: readonly string[];
 }
 
 /** What the repair did for one stack: a note per repaired release, or why its releases went unchecked. */
@@ -25,11 +28,13 @@ export interface StackReleaseRepair {
 /**
  * Before a stack runs: the Helm releases it owns that a killed run left pending, failed or
  * uninstalling are rolled back to their last deployed revision, or uninstalled when none was ever
- * deployed. Helm's records are listed once, at the first call, for the whole run. Throws naming the
- * release and the helm command when a repair fails.
+ * deployed. Before an up, the leftovers that would stop the install of a release with no record are
+ * removed (`install-leftovers.ts`). Helm's records are listed once, at the first call, for the whole
+ * run. Throws naming the release and the helm command when a repair fails.
  */
 export function releaseRepairer(context: ReleaseRepairContext): (stack: StackId) => Promise<StackReleaseRepair> {
   let listed: Promise<ReleaseRevision[] | Error> | undefined;
+  const clearLeftovers = installLeftoverClearer(context);
   return async (stack) => {
     listed ??= releaseRevisions(context.client).catch((error: Error) => error);
     const revisions = await listed;
@@ -37,7 +42,11 @@ export function releaseRepairer(context: ReleaseRepairContext): (stack: StackId)
     const owned = releaseOwners(context.env, [stack]);
     const repairs = releaseRepairs(revisions.filter((revision) => owned.has(revision.name)));
     for (const repair of repairs) await applyRepair(repair, context.kubeconfig, context.client);
-    return { repaired: repairs.map((repair) => repairNote(repair, context.operation)) };
+    // A release repaired here had its own roles swept after its uninstall.
+    const notInstalled = [...owned.keys()].filter((release) => !revisions.some((revision) => revision.name === release));
+    const cleared = context.operation === "up" ? await clearLeftovers(stack, notInstalled) : { notes: [], unchecked: [] };
+    const repaired = [...repairs.map((repair) => repairNote(repair, context.operation)), ...cleared.notes];
+    return { repaired, ...(cleared.unchecked.length > 0 ? { unchecked: cleared.unchecked.join("; ") } : {}) };
   };
 }
 

@@ -3,9 +3,9 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pLimit from "p-limit";
-import { mirrorCandidates } from "../../components/chart-source";
 import type { EnvironmentSpec } from "../../environments/model";
-import { LAYER_NAMES, type LayerName } from "../../environments/layers";
+import { LAYER_NAMES, layerNamespace } from "../../environments/layers";
+import { archiveFolders, findArchive } from "../charts/chart-archives";
 import { imagesInManifests } from "./images";
 import type { ChartInventory, Inventory } from "./model";
 import { npmPackages } from "./npm-packages";
@@ -20,20 +20,13 @@ export interface CollectOptions {
   readonly say?: (line: string) => void;
 }
 
-/** The charts' namespaces as the layer components create them. */
-function namespaceOf(env: EnvironmentSpec, layer: LayerName): string {
-  if (layer === "mesh") return "istio-system";
-  if (layer === "foundation") return env.target === "local" ? "platform-system" : "kube-system";
-  return layer;
-}
-
 /**
  * Renders every enabled component's chart with the values the environment gives it (`helm
  * template`, no cluster needed, so any environment works here) and reads the images from the
  * rendered objects; adds the project's npm packages from package-lock.json.
  */
 export async function collectInventory(env: EnvironmentSpec, options: CollectOptions): Promise<Inventory> {
-  const folders = [...(env.charts.mirror ? [path.resolve(options.root, env.charts.mirror)] : []), ...(options.chartFolders ?? [])];
+  const folders = archiveFolders(env, options.root, options.chartFolders ?? []);
   const installs = LAYER_NAMES.filter((layer) => env.layers[layer].enabled).flatMap((layer) =>
     Object.entries(env.layers[layer].components)
       .filter(([, settings]) => settings.enabled)
@@ -45,7 +38,7 @@ export async function collectInventory(env: EnvironmentSpec, options: CollectOpt
     installs.map(({ layer, component, settings }) =>
       limit(async (): Promise<ChartInventory> => {
         const base = { layer, component, chart: settings.chart, images: {} };
-        const archive = folders.flatMap((dir) => mirrorCandidates(dir, settings.chart)).find((candidate) => fs.existsSync(candidate));
+        const archive = findArchive(folders, settings.chart);
         if (!archive) {
           const problem = `no archive of ${settings.chart.name} ${settings.chart.version} in ${folders.join(", ") || "(no chart folder)"}`;
           options.say?.(`sbom: ${component}: ${problem}; its images are not listed (add the archive: helm pull ${settings.chart.repository}/${settings.chart.name} --version ${settings.chart.version})`);
@@ -54,7 +47,7 @@ export async function collectInventory(env: EnvironmentSpec, options: CollectOpt
         const sha = fs.statSync(archive).isFile() ? createHash("sha256").update(fs.readFileSync(archive)).digest("hex") : undefined;
         const values = installedValues(env, component, settings);
         try {
-          const manifests = await helmTemplate(options.helm ?? "helm", settings.chart.name, archive, namespaceOf(env, layer), values, env.cluster.kubernetesVersion);
+          const manifests = await helmTemplate(options.helm ?? "helm", settings.chart.name, archive, layerNamespace(layer, env.target), values, env.cluster.kubernetesVersion);
           const images: Record<string, string[]> = {};
           for (const use of imagesInManifests(manifests)) images[use.image] = [...new Set([...(images[use.image] ?? []), use.object])];
           return { ...base, archive, ...(sha ? { archiveSha256: sha } : {}), images };

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHART_SOURCE } from "../support/chart-source";
@@ -128,4 +129,34 @@ describe("Helm releases a killed run left stuck are repaired by the next run", f
     expect(emissary.body?.spec?.replicas).to.equal(3);
     await expectNoChanges(STACKS);
   });
+
+  it("removes the aggregated ClusterRole a destroy killed before its sweep left, and installs the release again", async () => {
+    const up = await checkout.cli(["up", "--env", ENV]);
+    expect(up.code, `${up.stdout}\n${up.stderr}`).to.equal(0);
+    const destroy = await checkout.cli(["destroy", "--env", ENV, "--layers", "ingress"]);
+    expect(destroy.code, `${destroy.stdout}\n${destroy.stderr}`).to.equal(0);
+    // What a destroy killed after Helm's uninstall left (seen with kill -9): the aggregation controller's apply,
+    // landing right after Helm deleted the role, made it again with nothing but its name. The other is no release's.
+    for (const name of [RELEASE, "someone-elses-aggregate"]) aggregationControllerApply(cluster, name);
+    const plain = await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi up --stack ingress-${ENV} --yes --skip-preview --non-interactive`]);
+    expect(plain.code, "the engine's up alone").to.not.equal(0);
+    expect(plain.stdout + plain.stderr).to.contain(`ClusterRole "${RELEASE}" in namespace "" exists and cannot be imported into the current release`);
+
+    const recovered = await checkout.cli(["up", "--env", ENV]);
+    expect(recovered.code, `${recovered.stdout}\n${recovered.stderr}`).to.equal(0);
+    const note = `${RELEASE}: removed ClusterRole ${RELEASE} that Kubernetes' aggregation controller re-created after an earlier uninstall (no owner; only that controller wrote it) and that the release's chart makes; the install would refuse it`;
+    expect(recovered.stdout + recovered.stderr).to.contain(note);
+    expect(historyNotes()).to.include(note);
+    expect(await revisions()).to.deep.equal([{ version: 1, status: "deployed" }]);
+    const role = (name: string) => kubeGet(cluster.server, cluster.token, `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`);
+    expect((await role(RELEASE)).body?.metadata?.annotations?.["meta.helm.sh/release-name"], "the role the install made").to.equal(RELEASE);
+    expect((await role("someone-elses-aggregate")).status, "a leftover no chart of the stack makes").to.equal(200);
+    await expectNoChanges(STACKS);
+  });
 });
+
+/** Server-side applies a ClusterRole of only a name as the aggregation controller does, so it has no owner and no field manager. */
+function aggregationControllerApply(cluster: TestCluster, name: string): void {
+  const manifest = `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n`;
+  execFileSync("kubectl", ["--kubeconfig", cluster.kubeconfigPath, "apply", "--server-side", "--field-manager=clusterrole-aggregation-controller", "--force-conflicts", "-f", "-"], { input: manifest, stdio: "pipe" });
+}
