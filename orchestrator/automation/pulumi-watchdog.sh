@@ -6,6 +6,13 @@ if [ -z "${PLATFORM_WATCHDOG_SESSION:-}" ]; then
   PLATFORM_WATCHDOG_SESSION=1 exec setsid --wait "$0" "$@"
 fi
 orchestrator=$PPID
+session=$$
+# Plugins run in process groups of their own and outlive a cancelled pulumi; they stay in this session.
+end_session() {
+  for pid in $(pgrep -s "$session"); do
+    [ "$pid" = "$session" ] || [ "$pid" = "$1" ] || kill -KILL "$pid" 2>/dev/null
+  done
+}
 "$PLATFORM_PULUMI" "$@" &
 child=$!
 trap 'kill -INT "$child" 2>/dev/null' INT TERM
@@ -13,9 +20,9 @@ trap 'kill -INT "$child" 2>/dev/null' INT TERM
   while kill -0 "$orchestrator" 2>/dev/null; do sleep 1; done
   # An interrupt lets pulumi cancel cleanly and stop its plugins; past the grace period, force it.
   kill -INT "$child" 2>/dev/null
-  for _ in $(seq 30); do kill -0 "$child" 2>/dev/null || exit 0; sleep 1; done
-  pkill -KILL -P "$child" 2>/dev/null
-  kill -KILL "$child" 2>/dev/null
+  for _ in $(seq 30); do kill -0 "$child" 2>/dev/null || break; sleep 1; done
+  end_session "$BASHPID"
+  kill -KILL "$session" 2>/dev/null
 ) </dev/null >/dev/null 2>&1 &
 watcher=$!
 status=0
@@ -24,4 +31,5 @@ while kill -0 "$child" 2>/dev/null; do
   status=$?
 done
 kill "$watcher" 2>/dev/null
+end_session ""
 exit "$status"

@@ -11,6 +11,7 @@ import { openWorkspace } from "../workspace";
 import { approvalSource, purgeConfirmation } from "./approval";
 import { driftCommand } from "./drift-command";
 import { usePrivateTempDir } from "../run/private-temp";
+import { interruptHandling, type Interrupts } from "./interrupts";
 import { EXIT, exitCodeOfRun } from "./exit-codes";
 import { environmentName, flagErrorMessage, layerList, purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "./flags";
 import { renderHistory, renderStatus } from "./inspect";
@@ -58,7 +59,7 @@ function withWorkspaceFlags(command: Command): Command {
     .addOption(new Option("--secrets-provider <url>", "secrets provider for new stacks: passphrase (default) or a KMS URL such as awskms://alias/platform").env("PLATFORM_SECRETS_PROVIDER"));
 }
 
-function operationCommand(program: Command, operation: Operation, description: string, examples: string): void {
+function operationCommand(program: Command, interrupts: Interrupts, operation: Operation, description: string, examples: string): void {
   const command = program
     .command(operation)
     .description(description)
@@ -86,14 +87,7 @@ function operationCommand(program: Command, operation: Operation, description: s
     const purgeProblem = purgeFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
     if (purgeProblem) throw new PreflightError(purgeProblem);
     const workspace = openWorkspace(flags);
-    const controller = new AbortController();
-    const interrupt = () => {
-      if (controller.signal.aborted) process.exit(EXIT.interrupted);
-      process.stderr.write("\ninterrupted: letting running stacks stop cleanly, starting no new ones (Ctrl-C again to quit now)\n");
-      controller.abort();
-    };
-    process.on("SIGINT", interrupt);
-    process.on("SIGTERM", interrupt);
+    const signal = interrupts.stopping("letting running stacks stop cleanly, starting no new ones");
     const policyPacks = operation === "up" || operation === "preview" ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
     const json = Boolean(flags.json);
     const { record, plan, capacity, keptCrds, purgedCrds, leftoverProblem, stuckNamespaces, releaseChanges } = await operate(
@@ -112,7 +106,7 @@ function operationCommand(program: Command, operation: Operation, description: s
         ...(flags.purgeCrds ? { purgeCrds: purgeConfirmation(flags) } : {}),
       },
       terminalReporter({ json, summaries: !json }),
-      controller.signal,
+      signal,
     );
     const destroyed = { ...(keptCrds ? { keptCrds } : {}), ...(purgedCrds ? { purgedCrds } : {}), ...(leftoverProblem ? { leftoverProblem } : {}), ...(stuckNamespaces ? { stuckNamespaces } : {}) };
     if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...destroyed, ...(releaseChanges ? { releaseChanges } : {}) }, null, 2)}\n`);
@@ -121,7 +115,7 @@ function operationCommand(program: Command, operation: Operation, description: s
   });
 }
 
-export function buildProgram(): Command {
+export function buildProgram(interrupts: Interrupts = { stopping: () => new AbortController().signal }): Command {
   const program = new Command("platform")
     .description("Deploy and operate the seven-layer Kubernetes platform, one Pulumi stack per layer and environment.")
     .addHelpText("after", EXIT_CODES_HELP)
@@ -129,14 +123,14 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 
-  operationCommand(program, "up", "deploy an environment's stacks in dependency order, in parallel", [
+  operationCommand(program, interrupts, "up", "deploy an environment's stacks in dependency order, in parallel", [
     "  npm run up -- --env local",
     "  npm run up -- --env dev --layers ingress --with-deps --parallel 2",
     "  npm run up -- --env dev --json > run.json",
   ].join("\n"));
-  operationCommand(program, "preview", "show what up would change, with policies enforced", "  npm run preview -- --env staging\n  npm run preview -- --env prod --layers mesh");
-  operationCommand(program, "refresh", "read real state from the cluster/cloud into the stacks' state", "  npm run refresh -- --env dev");
-  operationCommand(program, "destroy", "remove an environment's stacks, dependents first", "  npm run destroy -- --env local\n  npm run destroy -- --env dev --layers observability --with-deps\n  npm run destroy -- --env local --purge-crds          # asks before deleting the CRDs the charts left\n  npm run destroy -- --env dev --purge-crds --yes      # CI");
+  operationCommand(program, interrupts, "preview", "show what up would change, with policies enforced", "  npm run preview -- --env staging\n  npm run preview -- --env prod --layers mesh");
+  operationCommand(program, interrupts, "refresh", "read real state from the cluster/cloud into the stacks' state", "  npm run refresh -- --env dev");
+  operationCommand(program, interrupts, "destroy", "remove an environment's stacks, dependents first", "  npm run destroy -- --env local\n  npm run destroy -- --env dev --layers observability --with-deps\n  npm run destroy -- --env local --purge-crds          # asks before deleting the CRDs the charts left\n  npm run destroy -- --env dev --purge-crds --yes      # CI");
 
   withWorkspaceFlags(
     program
@@ -171,7 +165,9 @@ export function buildProgram(): Command {
   )
     .addHelpText("after", "\nExamples:\n  npm run drift -- --env prod\n  npm run drift -- --env dev --markdown drift.md --json > drift.json\n  npm run drift -- --env dev --remediate up\n\nExit codes: 0 clean, 2 drift, 1 error, 4 locked (drift holds the environment lock: no up runs while it reads state)")
     .action(async (flags: { env: string; layers?: string[]; parallel: number; json?: boolean; markdown?: string; refreshAll?: boolean; remediate?: "refresh" | "up"; backend?: string; secretsProvider?: string }) => {
-      process.exitCode = await driftCommand(openWorkspace(flags), flags);
+      const signal = interrupts.stopping("stopping the drift check; nothing is changed");
+      const code = await driftCommand(openWorkspace(flags), flags, signal);
+      process.exitCode = signal.aborted ? EXIT.interrupted : code;
     });
 
   withWorkspaceFlags(
@@ -191,7 +187,9 @@ export function buildProgram(): Command {
     .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
     .action(async (source: string, target: string, flags: { layers?: string[]; parallel: number; approve?: boolean; approver?: string; verifyTimeout: number; policyPack?: string[]; json?: boolean; backend?: string; secretsProvider?: string }) => {
       const workspace = openWorkspace(flags);
+      const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
       const outcome = await promote(workspace, {
+        signal,
         source,
         target,
         layers: flags.layers,
@@ -245,7 +243,7 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(interruptHandling());
   const temp = usePrivateTempDir();
   try {
     await program.parseAsync([...argv], { from: "user" });

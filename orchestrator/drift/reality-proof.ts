@@ -82,7 +82,7 @@ export function comparable(object: Readonly<Record<string, unknown>>): Record<st
   return { ...kept, metadata: { ...metadata, managedFields: managers } };
 }
 
-function isKubeObject(outputs: Readonly<Record<string, unknown>>): outputs is KubeObject {
+export function isKubeObject(outputs: Readonly<Record<string, unknown>>): outputs is KubeObject {
   const metadata = outputs.metadata as { name?: unknown } | undefined;
   return typeof outputs.apiVersion === "string" && typeof outputs.kind === "string" && typeof metadata?.name === "string";
 }

@@ -17,11 +17,13 @@ interface ReleaseSecretLabels {
 }
 
 /**
- * Every revision of every Helm release on the cluster, from one list of Helm's release Secrets.
- * Helm keeps name, status and version in the labels as well as in the body, so the body is not read.
+ * Every revision of every Helm release on the cluster (or those `alsoMatching` a further label
+ * selector), from one list of Helm's release Secrets. Helm keeps name, status and version in the
+ * labels as well as in the body, so the body is not read.
  */
-export async function releaseRevisions(client: ClusterApi): Promise<ReleaseRevision[]> {
-  const secrets = await client.get<{ items: ReleaseSecretLabels[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm");
+export async function releaseRevisions(client: ClusterApi, alsoMatching?: string): Promise<ReleaseRevision[]> {
+  const selector = encodeURIComponent(["owner=helm", ...(alsoMatching ? [alsoMatching] : [])].join(","));
+  const secrets = await client.get<{ items: ReleaseSecretLabels[] }>(`/api/v1/secrets?labelSelector=${selector}`);
   return (secrets?.items ?? []).flatMap(({ metadata }) => {
     const { name, status, version } = metadata.labels ?? {};
     return name && status && version && metadata.namespace ? [{ name, namespace: metadata.namespace, status, version: Number(version) }] : [];

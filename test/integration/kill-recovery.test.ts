@@ -66,6 +66,10 @@ describe("kill -9 of a run: the next up recovers", function () {
       }
       expect(() => process.kill(-run.pid, "SIGKILL"), `the ${operation} ended before it could be killed:\n${run.output()}`).to.not.throw();
       await run.done;
+      // Nobody runs in between: the killed run's watchdogs end pulumi and its plugins themselves.
+      const ending = Date.now() + 45_000;
+      while (engineProcessesOf(checkout).length > 0 && Date.now() < ending) await sleep(500);
+      expect(engineProcessesOf(checkout), "engine processes 45 s after the kill").to.deep.equal([]);
 
       const recovery = await checkout.cli(["up", "--env", ENV]);
       expect(recovery.code, `${recovery.stdout}\n${recovery.stderr}`).to.equal(0);
