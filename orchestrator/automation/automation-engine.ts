@@ -3,26 +3,18 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap, type EngineEvent, type OutputMap, type StackSummary } from "@pulumi/pulumi/automation";
-import type {
-  ChangeCounts,
-  Operation,
-  OperationResult,
-  RunOptions,
-  StackConfig,
-  StackEngine,
-  StackId,
-  StackOutputs,
-  StateMarker,
-  DiffKind,
-  ResourceChange,
-} from "../engine";
-import { PolicyViolationError } from "../engine";
+import type { ChangeCounts, ResourceChange } from "../model/changes";
+import type { Operation, StackId, StateMarker } from "../model/stack";
+import type { OperationResult, RunOptions, StackConfig, StackEngine, StackOutputs, DiffKind } from "../engine/stack-engine";
+import type { BackendRecords } from "../engine/backend-records";
+import type { StackConfigFiles } from "../engine/stack-config-files";
+import { PolicyViolationError } from "../engine/errors";
 import { execFile } from "node:child_process";
 import { classifyEngineError, engineErrorLead } from "./engine-errors";
 import { policyPackConfigs } from "./policy-config";
 import { resourceChanges, type PreviewStep } from "./preview-steps";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
-import { ownerAlive, type LockOwner } from "../lock";
+import { ownerAlive, type LockOwner } from "../locks/environment-lock";
 import { watchdogEnv, watchedPulumiRoot } from "./watchdog";
 
 export interface AutomationEngineOptions {
@@ -37,7 +29,7 @@ export interface AutomationEngineOptions {
 }
 
 /** The Automation API behind the StackEngine seam: one local program, many `<layer>-<env>` stacks. */
-export class AutomationEngine implements StackEngine {
+export class AutomationEngine implements StackEngine, StackConfigFiles, BackendRecords {
   // `pulumi stack select` rewrites one shared workspace file, so selections run one at a time;
   // every later command names its stack explicitly and may run in parallel.
   private readonly selection = pLimit(1);

@@ -1,5 +1,5 @@
 import { CommandError } from "@pulumi/pulumi/automation";
-import { TransientEngineError } from "../engine";
+import { TransientEngineError } from "../engine/errors";
 
 // Engine failures that a second attempt can fix; anything else is the program's or the cloud's fault.
 const TRANSIENT = [

@@ -1,4 +1,4 @@
-import type { PropertyChange, ResourceChange } from "../engine";
+import type { PropertyChange, ResourceChange } from "../model/changes";
 
 /** A previewed step, as the engine's `resourcePreEvent` metadata carries it (secrets masked as [secret]). */
 export interface PreviewStep {

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { RunHistory } from "../history/store";
-import type { RunRecord, RunStart } from "../results";
+import type { RunRecord, RunStart } from "../model/run-record";
 import type { BlobStore } from "./blob-store";
 
 const START = ".start.json";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as os from "node:os";
-import { LockedError, type HeldLock, type LockOwner } from "../lock";
+import { LockedError, type HeldLock, type LockOwner } from "../locks/environment-lock";
 import type { BlobStore } from "./blob-store";
 
 /** The lock record kept in the shared backend. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
-import { acquireLock, type HeldLock, type LockOwner } from "../lock";
+import { acquireLock, type HeldLock, type LockOwner } from "../locks/environment-lock";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";

@@ -1,16 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironment, type LoadOptions } from "../../environments/load";
-import type { DriftReport } from "../drift/detect";
+import type { DriftReport } from "../model/drift-report";
 import { driftEntry, checkoutJournal, promotionEntry } from "../history/journal";
 import { stackSecretLookup } from "../notify/destinations";
 import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../notify/events";
 import { notify } from "../notify/notifier";
-import type { PromotionReport } from "../promote/changelog";
+import type { PromotionReport } from "../model/promotion-report";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
-import type { RunRecord } from "../results";
-import type { Workspace as FullWorkspace } from "../workspace";
+import type { RunRecord } from "../model/run-record";
+import type { Workspace as FullWorkspace } from "../workspace/workspace";
 
 /** What these steps use of a workspace: files only, never the engine. */
 export type Workspace = Pick<FullWorkspace, "root" | "dataDir" | "history"> & { readonly environments?: LoadOptions };

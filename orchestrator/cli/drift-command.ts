@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
-import { driftRun } from "../drift/check";
-import { verdict, type DriftReport } from "../drift/detect";
+import { driftRun } from "../drift/drift";
+import { verdict, type DriftReport } from "../model/drift-report";
 import { renderDriftMarkdown, renderDriftTable } from "../drift/render";
-import type { Workspace } from "../workspace";
+import type { Workspace } from "../workspace/workspace";
 import { afterDrift } from "./aftermath";
 import { EXIT, exitCodeOfRun } from "./exit-codes";
 import { terminalReporter } from "./reporter";

@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import { loadEnvironment } from "../../environments/load";
-import type { Operation, StackId } from "../engine";
+import type { Operation, StackId } from "../model/stack";
 import { interruptedStacks, lastUps } from "../history/stats";
 import { renderGithubActions } from "../plan/github-actions";
 import { planRun } from "../plan/plan";
 import { renderPlan, type GraphFormat } from "../plan/render";
 import { changedStacks } from "../run/changed-stacks";
 import { fingerprintSources } from "../run/fingerprint-inputs";
-import type { Workspace } from "../workspace";
+import type { Workspace } from "../workspace/workspace";
 
 export interface GraphFlags {
   readonly env: string;
@@ -30,9 +30,9 @@ export async function graphCommand(flags: GraphFlags, workspace: () => Workspace
     const facts = {
       ...fingerprintSources(opened.root, env),
       lastUps: lastUps(history),
-      markers: await opened.engine.stateMarkers(),
+      markers: await opened.records.stateMarkers(),
       interrupted: new Set(interruptedStacks(await opened.history.starts({ env: env.name }), history).keys()),
-      locked: (stack: StackId) => opened.engine.stackLocked(stack),
+      locked: (stack: StackId) => opened.records.stackLocked(stack),
     };
     const changed = await changedStacks({ plan, facts, concurrency: 4 });
     if (flags.githubOutput) fs.appendFileSync(flags.githubOutput, `changed=${JSON.stringify(changed)}\n`);

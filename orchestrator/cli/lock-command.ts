@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { loadEnvironment } from "../../environments/load";
 import { EXIT } from "./exit-codes";
 import { environmentName } from "./flags";
-import { openWorkspace } from "../workspace";
+import { openWorkspace } from "../workspace/workspace";
 
 /**
  * `lock acquire|release|status`: a lease held by a whole CI workflow run. Its first job takes it

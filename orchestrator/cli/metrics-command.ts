@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { checkoutJournal } from "../history/journal";
-import { openWorkspace } from "../workspace";
+import { openWorkspace } from "../workspace/workspace";
 
 interface MetricsFlags {
   env?: string;

@@ -1,5 +1,5 @@
-import type { ChangeCounts } from "../engine";
-import type { StackState } from "../results";
+import type { ChangeCounts } from "../model/changes";
+import type { StackState } from "../model/run-record";
 import type { ProgressView, StackProgress } from "../run/progress";
 
 /** Chooses the display: a live table on a terminal, one line per change in CI or a pipe, nothing for --json. */

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { checkoutJournal } from "../history/journal";
 import { readReportInputs } from "../report/inputs";
 import { buildReportModel } from "../report/model";
-import { openWorkspace } from "../workspace";
+import { openWorkspace } from "../workspace/workspace";
 
 interface ReportFlags {
   env?: string;

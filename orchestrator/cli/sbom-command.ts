@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { loadEnvironment } from "../../environments/load";
-import { PreflightError } from "../run/preflight";
+import { PreflightError } from "../model/preflight-error";
 import { collectInventory } from "../inventory/collect";
-import { openWorkspace } from "../workspace";
+import { openWorkspace } from "../workspace/workspace";
 
 interface SbomFlags {
   env: string;

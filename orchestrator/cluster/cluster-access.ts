@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { stackName } from "../../environments/layers";
 import type { EnvironmentSpec } from "../../environments/model";
-import type { StackEngine } from "../engine";
-import { localClient, type ClusterApi } from "../kube-client";
+import type { StackEngine } from "../engine/stack-engine";
+import { localClient, type ClusterApi } from "./kube-client";
 import { KubectlClient } from "./kubectl-client";
 
 /** How the orchestrator reaches an environment's cluster. */

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ClusterApi } from "../kube-client";
+import type { ClusterApi } from "./kube-client";
 
 /**
  * The cluster API through `kubectl --kubeconfig <file> get|delete --raw <path>`: kubectl runs the

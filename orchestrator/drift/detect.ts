@@ -1,37 +1,9 @@
 import pLimit from "p-limit";
-import type { ResourceChange, StackEngine, StackId } from "../engine";
-
-export interface StackDrift {
-  readonly stack: string;
-  /** Reality differs from recorded state (someone changed the cluster or cloud). */
-  readonly drift: readonly ResourceChange[];
-  /** The program or config differs from recorded state (an up is pending). */
-  readonly pending: readonly ResourceChange[];
-  /** How pending changes were found: a program preview, or the fingerprint proving there are none. */
-  readonly pendingFrom?: "preview" | "fingerprint";
-  /** How reality was compared: a refresh preview, or the live objects proving it unchanged. */
-  readonly driftFrom?: "refresh" | "live-objects";
-  readonly error?: string;
-  readonly durationMs: number;
-}
-
-export interface DriftReport {
-  readonly env: string;
-  readonly checkedAt: string;
-  readonly stacks: readonly StackDrift[];
-}
-
-export type DriftVerdict = "clean" | "drift" | "error";
-
-/** error beats drift beats clean: an unchecked stack cannot be called clean. Pure. */
-export function verdict(report: DriftReport): DriftVerdict {
-  if (report.stacks.some((s) => s.error)) return "error";
-  return report.stacks.some((s) => s.drift.length > 0 || s.pending.length > 0) ? "drift" : "clean";
-}
-
-export function driftedStacks(report: DriftReport): string[] {
-  return report.stacks.filter((s) => s.drift.length > 0 || s.pending.length > 0).map((s) => s.stack);
-}
+import type { ResourceChange } from "../model/changes";
+import type { StackEngine } from "../engine/stack-engine";
+import type { StackId } from "../model/stack";
+import type { BackendRecords } from "../engine/backend-records";
+import type { DriftReport, StackDrift } from "../model/drift-report";
 
 export interface DriftShortcuts {
   /** True when an up would skip the stack: its program preview can only be empty. */
@@ -45,7 +17,7 @@ export interface DriftShortcuts {
  * (code and config against state), each unless a shortcut proves it empty. Neither changes anything.
  */
 export async function detectDrift(
-  engine: StackEngine,
+  { engine, records }: { readonly engine: Pick<StackEngine, "diff">; readonly records: Pick<BackendRecords, "exists"> },
   env: string,
   stacks: readonly StackId[],
   concurrency: number,
@@ -59,7 +31,7 @@ export async function detectDrift(
       limit(async (): Promise<StackDrift> => {
         const started = Date.now();
         try {
-          if (!(await engine.exists(stack))) return { stack: stack.name, drift: [], pending: [], error: "stack is not deployed", durationMs: 0 };
+          if (!(await records.exists(stack))) return { stack: stack.name, drift: [], pending: [], error: "stack is not deployed", durationMs: 0 };
           const [codeSame, realitySame] = await Promise.all([proves(shortcuts.codeUnchanged, stack), proves(shortcuts.realityUnchanged, stack)]);
           const [drift, pending] = await Promise.all([
             realitySame ? [] : engine.diff("refresh", stack, { signal }),
@@ -85,4 +57,9 @@ export async function detectDrift(
 /** A shortcut that fails proves nothing: the engine is asked instead. */
 async function proves(shortcut: ((stack: StackId) => Promise<boolean>) | undefined, stack: StackId): Promise<boolean> {
   return shortcut ? shortcut(stack).catch(() => false) : false;
+}
+
+/** The report with release-object drift added to each stack's reality drift. Pure. */
+export function withReleaseDrift(report: DriftReport, drift: ReadonlyMap<string, readonly ResourceChange[]>): DriftReport {
+  return { ...report, stacks: report.stacks.map((s) => (drift.has(s.stack) ? { ...s, drift: [...s.drift, ...drift.get(s.stack)!] } : s)) };
 }

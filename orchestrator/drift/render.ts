@@ -1,5 +1,5 @@
-import type { PropertyChange, ResourceChange } from "../engine";
-import { verdict, type DriftReport } from "./detect";
+import type { PropertyChange, ResourceChange } from "../model/changes";
+import { verdict, type DriftReport } from "../model/drift-report";
 
 const MAX_VALUE = 80;
 

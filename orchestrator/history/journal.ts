@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import type { DriftReport } from "../drift/detect";
-import type { PromotionReport } from "../promote/changelog";
+import type { DriftReport } from "../model/drift-report";
+import type { PromotionReport } from "../model/promotion-report";
 import { JsonLines } from "./jsonl";
 
 /** One drift check, kept as resource names and counts only: property values stay out of history. */

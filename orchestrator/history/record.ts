@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as os from "node:os";
-import type { Operation } from "../engine";
-import type { RunRecord, RunStart, StackRunResult } from "../results";
+import type { Operation } from "../model/stack";
+import type { RunRecord, RunStart, StackRunResult } from "../model/run-record";
 
 /** The line a run writes before it touches anything; its record later carries the same id. */
 export function runStart(env: string, operation: Operation, stacks: readonly string[], startedAt: Date): RunStart {

@@ -1,5 +1,5 @@
-import type { Operation, StateMarker } from "../engine";
-import type { RunRecord, RunStart } from "../results";
+import type { Operation, StateMarker } from "../model/stack";
+import type { RunRecord, RunStart } from "../model/run-record";
 
 export interface StackStats {
   readonly stack: string;

@@ -1,4 +1,4 @@
-import type { RunRecord, RunStart } from "../results";
+import type { RunRecord, RunStart } from "../model/run-record";
 import { JsonLines } from "./jsonl";
 
 /**

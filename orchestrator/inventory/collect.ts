@@ -5,7 +5,7 @@ import * as path from "node:path";
 import pLimit from "p-limit";
 import type { EnvironmentSpec } from "../../environments/model";
 import { LAYER_NAMES, layerNamespace } from "../../environments/layers";
-import { archiveFolders, findArchive } from "../charts/chart-archives";
+import { archiveFolders, findArchive } from "../releases/chart-archives";
 import { imagesInManifests } from "./images";
 import type { ChartInventory, Inventory } from "./model";
 import { npmPackages } from "./npm-packages";

@@ -1,4 +1,4 @@
-import type { RunRecord } from "../results";
+import type { RunRecord } from "../model/run-record";
 
 /** One stack going from a failed run to its next successful one. */
 export interface Recovery {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
 import { interruptedStacks } from "../history/stats";
-import type { RunRecord, RunStart } from "../results";
+import type { RunRecord, RunStart } from "../model/run-record";
 import { recoveries } from "./recovery";
 
 export interface MetricsInputs {

@@ -1,7 +1,7 @@
 import type { NotificationEventKind } from "../../environments/notifications";
-import type { DriftReport } from "../drift/detect";
-import type { PromotionReport } from "../promote/changelog";
-import type { RunRecord } from "../results";
+import type { DriftReport } from "../model/drift-report";
+import type { PromotionReport } from "../model/promotion-report";
+import type { RunRecord } from "../model/run-record";
 
 /** Something worth telling people about, with what a message needs. */
 export interface NotificationEvent {

@@ -1,4 +1,4 @@
-import type { Operation, StackId } from "../engine";
+import type { Operation, StackId } from "../model/stack";
 import { LAYER_NAMES, isLayerName, stackName, type LayerName } from "../../environments/layers";
 import { GraphError, makeGraph, reverseGraph, topologicalOrder, withDependencies, type DependencyGraph } from "./graph";
 

@@ -1,25 +1,4 @@
-import type { ChangeCounts, ResourceChange } from "../engine";
-import type { GateResult } from "./gates";
-import type { StackPromotion } from "./plan";
-
-export interface PromotionReport {
-  readonly id: string;
-  readonly source: string;
-  readonly target: string;
-  readonly startedAt: string;
-  readonly result: "promoted" | "nothing-to-promote" | "refused" | "rolled-back" | "rollback-failed";
-  readonly approver?: string;
-  /** Where the target stacks' pre-promotion config and state were saved. */
-  readonly checkpoint?: string;
-  readonly gates: readonly GateResult[];
-  readonly stacks: readonly StackPromotion[];
-  /** Per target stack: what the preview said would change. */
-  readonly preview: Readonly<Record<string, readonly ResourceChange[]>>;
-  /** Per target stack: what the apply changed. */
-  readonly applied: Readonly<Record<string, ChangeCounts>>;
-  readonly verification?: readonly { readonly stack: string; readonly passed: boolean; readonly reason: string }[];
-  readonly rollback?: { readonly stacks: readonly string[]; readonly succeeded: boolean; readonly reason: string };
-}
+import type { PromotionReport } from "../model/promotion-report";
 
 const show = (value: unknown) => (value === undefined ? "(none)" : `\`${typeof value === "string" ? value : JSON.stringify(value)}\``);
 

@@ -1,11 +1,4 @@
-/** The promotion gates, in the order they are checked. */
-export type GateName = "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "approval";
-
-export interface GateResult {
-  readonly gate: GateName;
-  readonly passed: boolean;
-  readonly reason: string;
-}
+import type { GateResult } from "../model/promotion-report";
 
 export interface SourceStackFacts {
   readonly stack: string;

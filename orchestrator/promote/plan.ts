@@ -1,15 +1,8 @@
 import type { EnvironmentSpec } from "../../environments/model";
-import { diffRelease, promotedRelease, releaseOf, type LayerRelease, type ReleaseChange } from "../../environments/release";
+import { diffRelease, promotedRelease, releaseOf } from "../../environments/release";
+import type { StackPromotion } from "../model/promotion-report";
+import type { LayerRelease } from "../../environments/release";
 import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
-
-export interface StackPromotion {
-  readonly layer: LayerName;
-  readonly source: string;
-  readonly target: string;
-  readonly before: LayerRelease;
-  readonly after: LayerRelease;
-  readonly changes: readonly ReleaseChange[];
-}
 
 /**
  * Per layer enabled in both environments: the target's current release, the release it gets

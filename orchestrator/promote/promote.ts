@@ -7,23 +7,29 @@ import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layer
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
-import { detectDrift, driftedStacks, verdict } from "../drift/detect";
-import { PolicyViolationError, type ResourceChange, type StackId } from "../engine";
+import { detectDrift } from "../drift/detect";
+import { driftedStacks, verdict } from "../model/drift-report";
+import { PolicyViolationError } from "../engine/errors";
+import { type ResourceChange } from "../model/changes";
+import { type StackId } from "../model/stack";
 import { lastUpFingerprints } from "../history/stats";
-import { recoveryNote } from "../lock";
+import { recoveryNote } from "../locks/environment-lock";
 import { publishDirectory } from "../backend/publish";
-import { operate } from "../operate";
+import { operate } from "../operate/operate";
 import { selectedLayers } from "../plan/plan";
-import type { RunRecord } from "../results";
-import { checkChartMirror } from "../run/mirror-check";
-import { checkPolicyPacks } from "../run/policy-packs";
-import { PreflightError } from "../run/preflight";
+import type { RunRecord } from "../model/run-record";
+import { checkChartMirror } from "../session/mirror-check";
+import { checkPolicyPacks } from "../session/policy-packs";
+import { PreflightError } from "../model/preflight-error";
 import type { RunReporter } from "../run/progress";
-import type { Workspace } from "../workspace";
+import type { Workspace } from "../workspace/workspace";
 import { writeCheckpoint } from "./checkpoint";
-import { renderChangelog, type PromotionReport } from "./changelog";
-import { approvalGate, firstFailed, sourceGates, type GateResult } from "./gates";
-import { changedStacks, planPromotion, type StackPromotion } from "./plan";
+import { renderChangelog } from "./changelog";
+import { type PromotionReport } from "../model/promotion-report";
+import { approvalGate, firstFailed, sourceGates } from "./gates";
+import { type GateResult } from "../model/promotion-report";
+import { changedStacks, planPromotion } from "./plan";
+import { type StackPromotion } from "../model/promotion-report";
 import { verifyTarget } from "./verify";
 
 export interface PromoteOptions {
@@ -88,7 +94,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     const sourceHistory = await workspace.history.read({ env: source.name });
     const fingerprints = lastUpFingerprints(sourceHistory);
     const lastStatus = lastStatuses(sourceHistory);
-    const drift = await detectDrift(workspace.engine, source.name, sourceStacks, options.parallel, options.signal);
+    const drift = await detectDrift(workspace, source.name, sourceStacks, options.parallel, options.signal);
     const facts = sourceStacks.map((s) => ({ stack: s.name, deployed: fingerprints.has(s.name), lastStatus: lastStatus.get(s.name) }));
     for (const result of sourceGates(source.name, facts, { verdict: verdict(drift), stacks: driftedStacks(drift) })) gate(result);
     if (firstFailed(gates)) return finish({ result: "refused" });
@@ -104,18 +110,18 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
 
     // Checkpoint before anything is written: the config as stored and the state as exported.
     const savedConfig = new Map<string, string | null>();
-    for (const stack of changed) savedConfig.set(stack.target, await workspace.engine.saveConfig(id_(stack.layer, target.name)));
+    for (const stack of changed) savedConfig.set(stack.target, await workspace.configFiles.saveConfig(id_(stack.layer, target.name)));
     const checkpointDir = path.join(workspace.dataDir, "promotions", id);
     const restoreCommands: string[] = [];
     for (const stack of changed) {
       const targetId = id_(stack.layer, target.name);
-      const state = (await workspace.engine.exists(targetId)) ? await workspace.engine.exportState(targetId) : undefined;
+      const state = (await workspace.records.exists(targetId)) ? await workspace.records.exportState(targetId) : undefined;
       restoreCommands.push(...writeCheckpoint(checkpointDir, { stack: stack.target, config: savedConfig.get(stack.target) ?? null, state }));
     }
     if (workspace.blobs) say(`checkpoint copied to ${await publishDirectory(workspace.blobs, checkpointDir, `promotions/${id}`)}`);
     report = { ...report, checkpoint: checkpointDir };
     const restoreConfig = async () => {
-      for (const stack of changed) await workspace.engine.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
+      for (const stack of changed) await workspace.configFiles.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
     };
     for (const stack of changed) {
       await workspace.engine.prepare(id_(stack.layer, target.name), { [RELEASE_CONFIG_KEY]: { value: JSON.stringify(stack.after), secret: false } });
@@ -195,7 +201,7 @@ async function currentReleases(workspace: Workspace, envs: readonly EnvironmentS
   for (const env of envs) {
     for (const layer of LAYER_NAMES) {
       const name = stackName(layer, env.name);
-      const raw = await workspace.engine.configValue(id_(layer, env.name), RELEASE_CONFIG_KEY);
+      const raw = await workspace.configFiles.configValue(id_(layer, env.name), RELEASE_CONFIG_KEY);
       if (raw !== undefined) releases.set(name, parseRelease(JSON.parse(raw), name));
     }
   }

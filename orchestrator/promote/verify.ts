@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import { parse } from "yaml";
 import type { EnvironmentSpec } from "../../environments/model";
-import type { StackEngine, StackId, StackOutputs } from "../engine";
-import { KubeClient, localClient } from "../kube-client";
+import type { StackEngine, StackOutputs } from "../engine/stack-engine";
+import type { StackId } from "../model/stack";
+import { KubeClient, localClient } from "../cluster/kube-client";
 
 export interface VerifyResult {
   readonly passed: boolean;

@@ -2,7 +2,7 @@ import type { DependencyGraph } from "../plan/graph";
 import { criticalPath, makeGraph } from "../plan/graph";
 import { historyStats, interruptedStacks, type FailureCount, type StackStats } from "../history/stats";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
-import type { RunRecord, RunStart, StackState } from "../results";
+import type { RunRecord, RunStart, StackState } from "../model/run-record";
 
 /** An environment as the report draws it: its stacks and their dependencies (up direction). */
 export interface ReportEnvironment {

@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import { reverseGraph, withDependencies } from "../plan/graph";
 import type { StackPlan } from "../plan/plan";
-import { provablyUnchanged, type UnchangedFacts } from "./skip";
+import { provablyUnchanged, type UnchangedFacts } from "./skip-unchanged";
 
 export interface ChangedStacksRequest {
   readonly plan: StackPlan;

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LAYER_NAMES, stackName } from "../../environments/layers";
 import type { EnvironmentSpec } from "../../environments/model";
-import type { StackId } from "../engine";
+import type { StackId } from "../model/stack";
 import type { FingerprintInputs } from "./fingerprint";
 import { programDigest } from "./program-digest";
 

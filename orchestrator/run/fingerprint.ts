@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { StackOutputs } from "../engine";
+import type { StackOutputs } from "../engine/stack-engine";
 
 /** JSON with object keys sorted, so equal data always gives equal text. Pure. */
 export function canonicalJson(value: unknown): string {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pidAlive } from "../lock";
+import { pidAlive } from "../locks/environment-lock";
 
 const PREFIX = "platform-run-";
 

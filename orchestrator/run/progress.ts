@@ -1,5 +1,5 @@
-import type { ChangeCounts } from "../engine";
-import type { RunRecord, StackState } from "../results";
+import type { ChangeCounts } from "../model/changes";
+import type { RunRecord, StackState } from "../model/run-record";
 
 /** What a run reports about one stack at one moment. */
 export interface StackProgress {

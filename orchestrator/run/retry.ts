@@ -1,4 +1,4 @@
-import { PreflightError } from "./preflight";
+import { PreflightError } from "../model/preflight-error";
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */

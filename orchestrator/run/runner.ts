@@ -1,16 +1,20 @@
-import { PolicyViolationError, TransientEngineError, type OperationResult, type StackConfig, type StackEngine, type StackId, type StateMarker } from "../engine";
-import type { StackReleaseRepair } from "../helm/repair-releases";
+import type { BackendRecords } from "../engine/backend-records";
+import { PolicyViolationError, TransientEngineError } from "../engine/errors";
+import { type OperationResult, type StackConfig, type StackEngine } from "../engine/stack-engine";
+import { type StackId, type StateMarker } from "../model/stack";
+import type { StackReleaseRepair } from "../releases/repair-releases";
 import type { LastUp } from "../history/stats";
 import type { StackPlan } from "../plan/plan";
-import type { StackOutcome, StackRunResult } from "../results";
+import type { StackOutcome, StackRunResult } from "../model/run-record";
 import type { StackProgress } from "./progress";
 import { outputsDigest, stackFingerprint, type FingerprintInputs } from "./fingerprint";
-import { skipDecision } from "./skip";
+import { skipDecision } from "./skip-unchanged";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 import { scheduleEager } from "./scheduler";
 
 export interface RunnerOptions {
   readonly engine: StackEngine;
+  readonly records: BackendRecords;
   readonly plan: StackPlan;
   readonly concurrency: number;
   /** Full dependency lists by stack name, including stacks outside the plan (their outputs feed fingerprints). */
@@ -38,8 +42,8 @@ export interface RunnerOptions {
 }
 
 /** The digest of an upstream stack's outputs; a stack never deployed is named as such, with the fix. */
-async function readOutputsDigest(engine: RunnerOptions["engine"], stack: StackId): Promise<string> {
-  if (!(await engine.exists(stack))) {
+async function readOutputsDigest(engine: StackEngine, records: BackendRecords, stack: StackId): Promise<string> {
+  if (!(await records.exists(stack))) {
     throw new Error(`${stack.name} is not deployed and this stack needs its outputs; deploy it first (add --with-deps, or include --layers ${stack.layer})`);
   }
   return engine.outputs(stack).then(outputsDigest, (error: Error) => {
@@ -53,12 +57,12 @@ async function readOutputsDigest(engine: RunnerOptions["engine"], stack: StackId
  * failure; every stack gets a result.
  */
 export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]> {
-  const { plan, engine } = options;
+  const { plan, engine, records } = options;
   const byName = new Map(plan.stacks.map((stack) => [stack.name, stack]));
   const results = new Map<string, StackRunResult>();
   const skipping = plan.operation === "up" && options.fingerprintOf !== undefined;
   // One backend listing serves every stack's skip decision.
-  const markers: ReadonlyMap<string, StateMarker> = skipping ? await engine.stateMarkers() : new Map();
+  const markers: ReadonlyMap<string, StateMarker> = skipping ? await records.stateMarkers() : new Map();
   const digests = new Map<string, Promise<string>>();
   const digestOf = (name: string) => {
     let known = digests.get(name);
@@ -68,7 +72,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
       const unchanged = last?.outputsDigest && marker && last.stateMarker?.lastUpdate === marker.lastUpdate && last.stateMarker.resourceCount === marker.resourceCount;
       known = unchanged
         ? Promise.resolve(last.outputsDigest!)
-        : readOutputsDigest(engine, idOf(name, plan.env));
+        : readOutputsDigest(engine, records, idOf(name, plan.env));
       digests.set(name, known);
     }
     return known;
@@ -130,16 +134,16 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
           last,
           marker: markers.get(name),
           interrupted,
-          locked: await engine.stackLocked(stack),
+          locked: await records.stackLocked(stack),
         });
         if (decision.skip) {
           digests.set(name, Promise.resolve(last!.outputsDigest!));
           return finish({ status: "unchanged", fingerprint: last!.fingerprint }, { fingerprint: last!.fingerprint, outputsDigest: last!.outputsDigest!, stateMarker: markers.get(name)! });
         }
       }
-      const recovered = await engine.recover(stack);
+      const recovered = await records.recover(stack);
       if (recovered) note(recovered);
-      if ((plan.operation === "destroy" || plan.operation === "refresh") && !(await engine.exists(stack))) {
+      if ((plan.operation === "destroy" || plan.operation === "refresh") && !(await records.exists(stack))) {
         note("stack does not exist; nothing to do");
         digests.set(name, Promise.resolve(outputsDigest({})));
         return finish({ status: "succeeded", changes: {} });
@@ -196,13 +200,13 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
   });
   void settled;
   const ordered = plan.stacks.map((stack) => results.get(stack.name)!);
-  return skipping ? withStateMarkers(engine, ordered) : ordered;
+  return skipping ? withStateMarkers(records, ordered) : ordered;
 }
 
 /** Succeeded ups get the marker of the state they left, from one fresh listing, so the next up can skip them. */
-async function withStateMarkers(engine: StackEngine, results: StackRunResult[]): Promise<StackRunResult[]> {
+async function withStateMarkers(records: BackendRecords, results: StackRunResult[]): Promise<StackRunResult[]> {
   if (!results.some((result) => result.outcome.status === "succeeded")) return results;
-  const markers = await engine.stateMarkers({ fresh: true }).catch(() => new Map<string, StateMarker>());
+  const markers = await records.stateMarkers({ fresh: true }).catch(() => new Map<string, StateMarker>());
   return results.map((result) => {
     const marker = markers.get(result.stack.name);
     return result.outcome.status === "succeeded" && marker ? { ...result, stateMarker: marker } : result;

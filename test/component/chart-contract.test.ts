@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { CHART_WORKLOADS, type WorkloadTarget } from "../../components/chart-workloads";
 import type { ComponentSettings } from "../../environments/model";
 import { chartCases, ENVIRONMENTS, type ChartCase } from "../support/chart-cases";
-import { helmTemplate, type RenderedObject } from "../../orchestrator/charts/helm-template";
+import { helmTemplate, type RenderedObject } from "../../orchestrator/releases/helm-template";
 import { ignoredKeys } from "../support/ignored-keys";
 import { valuesLeaves, type ValuesLeaf } from "../support/values-leaves";
 import { CHART_EXEMPTIONS } from "../../policy/platform/chart-exemptions";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { CHART_EXEMPTIONS, type ChartExemption } from "../../policy/platform/chart-exemptions";
 import { chartContainers } from "../../policy/platform/chart-workloads";
-import { helmTemplate } from "../../orchestrator/charts/helm-template";
+import { helmTemplate } from "../../orchestrator/releases/helm-template";
 import { chartCases, ENVIRONMENTS } from "../support/chart-cases";
 import { exemptionProblems, type RenderedChart } from "../support/exemption-problems";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { checkCapacity } from "../../environments/capacity";
 import { chartFootprint, NAMESPACE_DEFAULT_REQUESTS, type PodMaker, type Requests } from "../../environments/footprint";
 import { formatCpu, formatMemory, parseCpu, parseMemory } from "../../environments/quantity";
-import { helmTemplate } from "../../orchestrator/charts/helm-template";
+import { helmTemplate } from "../../orchestrator/releases/helm-template";
 import { chartCases, ENVIRONMENTS } from "../support/chart-cases";
 
 // Quotas and capacity against what the real charts run: every container of every pod (sidecars,

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { lockKey, type HeldLease } from "../../orchestrator/backend/lease-lock";
 import { openStores } from "../../orchestrator/backend/stores";
-import { LockedError, recoveryNote } from "../../orchestrator/lock";
-import type { RunRecord } from "../../orchestrator/results";
+import { LockedError, recoveryNote } from "../../orchestrator/locks/environment-lock";
+import type { RunRecord } from "../../orchestrator/model/run-record";
 import { startAzurite } from "../support/azurite";
 import { startS3Emulator } from "../support/s3-emulator";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RunRecord } from "../../orchestrator/results";
+import type { RunRecord } from "../../orchestrator/model/run-record";
 import { CHART_SOURCE } from "../support/chart-source";
 import { clusterListing, formatListing } from "../support/cluster-listing";
 import { kubeGet } from "../support/kube-api";

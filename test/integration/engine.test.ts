@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AutomationEngine } from "../../orchestrator/automation/automation-engine";
-import type { StackId } from "../../orchestrator/engine";
+import type { StackId } from "../../orchestrator/model/stack";
 import { kubeGet } from "../support/kube-api";
 import { tempBackend, tempProgram } from "../support/temp-backend";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";

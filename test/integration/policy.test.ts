@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { AutomationEngine } from "../../orchestrator/automation/automation-engine";
-import { PolicyViolationError, type StackId } from "../../orchestrator/engine";
+import { PolicyViolationError } from "../../orchestrator/engine/errors";
+import { type StackId } from "../../orchestrator/model/stack";
 import { tempBackend, tempProgram } from "../support/temp-backend";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RunRecord } from "../../orchestrator/results";
+import type { RunRecord } from "../../orchestrator/model/run-record";
 import { sleep, waitFor } from "../../tools/cluster/processes";
 import { startAzurite, type TestBlobBackend } from "../support/azurite";
 import { addLocalEnvironment } from "../support/local-environment";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import type { RunRecord } from "../../orchestrator/results";
+import type { RunRecord } from "../../orchestrator/model/run-record";
 import { LAYER_NAMES } from "../../environments/layers";
 import { startAzurite, type TestBlobBackend } from "../support/azurite";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";

@@ -1,4 +1,7 @@
-import { TransientEngineError, type DiffKind, type ResourceChange, type Operation, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackId, type StackOutputs, type StateMarker } from "../../orchestrator/engine";
+import { TransientEngineError } from "../../orchestrator/engine/errors";
+import { type DiffKind, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackOutputs } from "../../orchestrator/engine/stack-engine";
+import { type ResourceChange } from "../../orchestrator/model/changes";
+import { type Operation, type StackId, type StateMarker } from "../../orchestrator/model/stack";
 
 export interface FakeBehaviour {
   /** Milliseconds the operation takes. */

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import type { RenderResult } from "../../orchestrator/charts/helm-template";
+import type { RenderResult } from "../../orchestrator/releases/helm-template";
 import { changedValue, withLeaf, type ValuesLeaf } from "./values-leaves";
 
 /**

@@ -3,7 +3,7 @@ import { planRun } from "../../orchestrator/plan/plan";
 import type { ReportInputs } from "../../orchestrator/report/model";
 import { LAYER_DEPENDENCIES, LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 import type { DriftEntry, PromotionEntry } from "../../orchestrator/history/journal";
-import type { RunRecord, StackRunResult } from "../../orchestrator/results";
+import type { RunRecord, StackRunResult } from "../../orchestrator/model/run-record";
 
 /** Typical seconds per layer for an up; runs vary around these. */
 const SECONDS: Readonly<Record<LayerName, number>> = { foundation: 42, ingress: 24, observability: 58, gitops: 21, security: 33, mesh: 17, data: 26 };

@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { StackEngine } from "../../orchestrator/engine";
 import { openStores } from "../../orchestrator/backend/stores";
-import type { Workspace } from "../../orchestrator/workspace";
+import type { Workspace } from "../../orchestrator/workspace/workspace";
 import { FakeEngine } from "./fake-engine";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -17,7 +16,7 @@ export interface TestWorkspace extends Workspace {
   dispose(): void;
 }
 
-export function testWorkspace(environmentsDir: string, engine: StackEngine = new FakeEngine()): TestWorkspace {
+export function testWorkspace(environmentsDir: string, engine: FakeEngine = new FakeEngine()): TestWorkspace {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "workspace-"));
   const engineCalls: string[] = [];
   const recording = new Proxy(engine, {
@@ -38,6 +37,8 @@ export function testWorkspace(environmentsDir: string, engine: StackEngine = new
     history: stores.history,
     locks: stores.locks,
     engine: recording,
+    configFiles: recording,
+    records: recording,
     policyPack: path.join(REPO, "policy", "platform"),
     environmentsDir,
     engineCalls,

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { COMPONENTS, ComponentName, ClusterLayout, ClusterPorts, componentArgs, componentKubeconfig } from "./layout";
 import { DEFAULT_NODE_POOL, fakeNodeManifests, type FakeNodePool } from "./fake-nodes";
-import { KubeClient } from "../../orchestrator/kube-client";
+import { KubeClient } from "../../orchestrator/cluster/kube-client";
 import { kubeconfigYaml, newClusterCredentials } from "./credentials";
 import { healthy } from "./health";
 import { isAlive, portInUse, spawnDetached, stopProcess, waitFor } from "./processes";

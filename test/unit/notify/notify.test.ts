@@ -9,7 +9,7 @@ import { JsonLines } from "../../../orchestrator/history/jsonl";
 import type { DeliveryEntry } from "../../../orchestrator/history/journal";
 import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../../../orchestrator/notify/events";
 import { notify } from "../../../orchestrator/notify/notifier";
-import type { PromotionReport } from "../../../orchestrator/promote/changelog";
+import type { PromotionReport } from "../../../orchestrator/model/promotion-report";
 import { loopbackServer, type LoopbackServer } from "../../support/loopback-server";
 import { sampleRuns } from "../../support/sample-history";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { installBlockingLeftovers, isAggregationLeftover, leftoverNote, type LiveClusterRole } from "../../../orchestrator/helm/aggregation-leftovers";
+import { installBlockingLeftovers, isAggregationLeftover, leftoverNote, type LiveClusterRole } from "../../../orchestrator/releases/aggregation-leftovers";
 
 // What the aggregation controller's apply creates when it lands right after Helm deleted the role:
 // seen after a killed destroy, nothing but the name (its computed rules were empty, so it owns no field).

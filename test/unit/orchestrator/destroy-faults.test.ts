@@ -3,11 +3,11 @@ import * as path from "node:path";
 import { loadEnvironment } from "../../../environments/load";
 import { purgeFlagsProblem } from "../../../orchestrator/cli/flags";
 import { clusterAccess } from "../../../orchestrator/cluster/cluster-access";
-import { blameStuckNamespaces } from "../../../orchestrator/destroy/blame";
-import { yamlObjects } from "../../../orchestrator/destroy/chart-crds";
-import { customResourcesPath, formatKeptCrds, platformCrds, purgeWarning, type CrdView } from "../../../orchestrator/destroy/crd-leftovers";
-import { formatStuckNamespace, layerOfNamespace, stuckCauses, type NamespaceView } from "../../../orchestrator/destroy/namespace-causes";
-import type { StackRunResult } from "../../../orchestrator/results";
+import { blameStuckNamespaces } from "../../../orchestrator/operate/destroy/blame";
+import { yamlObjects } from "../../../orchestrator/operate/destroy/chart-crds";
+import { customResourcesPath, formatKeptCrds, platformCrds, purgeWarning, type CrdView } from "../../../orchestrator/operate/destroy/crd-leftovers";
+import { formatStuckNamespace, layerOfNamespace, stuckCauses, type NamespaceView } from "../../../orchestrator/operate/destroy/namespace-causes";
+import type { StackRunResult } from "../../../orchestrator/model/run-record";
 
 const terminating = (conditions: { type: string; status: string; message: string }[]): NamespaceView => ({
   metadata: { name: "ingress", deletionTimestamp: "2026-11-28T05:00:00Z", labels: { "platform.io/layer": "ingress-ns" } },

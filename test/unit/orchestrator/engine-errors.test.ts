@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { classifyEngineError, engineErrorLead } from "../../../orchestrator/automation/engine-errors";
-import { TransientEngineError } from "../../../orchestrator/engine";
+import { TransientEngineError } from "../../../orchestrator/engine/errors";
 
 const urn = "urn:pulumi:ingress-dev::platform::platform:ingress:IngressLayer$kubernetes:helm.sh/v3:Release::cert-manager";
 

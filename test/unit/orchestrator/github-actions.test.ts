@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parse } from "yaml";
-import type { StackId } from "../../../orchestrator/engine";
+import type { StackId } from "../../../orchestrator/model/stack";
 import type { LastUp } from "../../../orchestrator/history/stats";
 import { renderGithubActions } from "../../../orchestrator/plan/github-actions";
 import { planRun } from "../../../orchestrator/plan/plan";

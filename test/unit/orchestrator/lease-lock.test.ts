@@ -3,8 +3,8 @@ import { BlobHistory } from "../../../orchestrator/backend/blob-history";
 import { runStart } from "../../../orchestrator/history/record";
 import { interruptedStacks } from "../../../orchestrator/history/stats";
 import { acquireLease, leaseHolder, releaseLease } from "../../../orchestrator/backend/lease-lock";
-import { LockedError, recoveryNote } from "../../../orchestrator/lock";
-import type { RunRecord } from "../../../orchestrator/results";
+import { LockedError, recoveryNote } from "../../../orchestrator/locks/environment-lock";
+import type { RunRecord } from "../../../orchestrator/model/run-record";
 import { MemoryBlobStore } from "../../support/memory-blob-store";
 
 const TTL = 60_000;

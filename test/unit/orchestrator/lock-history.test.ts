@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { HistoryStore } from "../../../orchestrator/history/store";
 import { redact, redactDeep } from "../../../orchestrator/history/redact";
 import { historyStats, lastUpFingerprints, percentile } from "../../../orchestrator/history/stats";
-import { acquireLock, LockedError } from "../../../orchestrator/lock";
-import type { RunRecord, StackRunResult } from "../../../orchestrator/results";
+import { acquireLock, LockedError } from "../../../orchestrator/locks/environment-lock";
+import type { RunRecord, StackRunResult } from "../../../orchestrator/model/run-record";
 import { backoffDelay } from "../../../orchestrator/run/retry";
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "orch-"));

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LAYER_NAMES, stackName } from "../../../environments/layers";
 import { promote, type PromoteOptions } from "../../../orchestrator/promote/promote";
-import type { RunRecord } from "../../../orchestrator/results";
+import type { RunRecord } from "../../../orchestrator/model/run-record";
 import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
 import { environmentFiles } from "../../support/environment-files";
 import { FakeEngine } from "../../support/fake-engine";

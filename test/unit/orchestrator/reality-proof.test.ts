@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { comparable, realityProof, stackState, type LiveView, type StateResource } from "../../../orchestrator/drift/reality-proof";
-import type { KubeObject } from "../../../orchestrator/drift/release-objects";
+import { comparable, realityProof, stackState, type LiveView, type StateResource } from "../../../orchestrator/drift/live-object-proof";
+import type { KubeObject } from "../../../orchestrator/releases/release-objects";
 
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" };
 

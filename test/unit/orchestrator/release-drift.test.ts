@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { gzipSync } from "node:zlib";
-import { decodeReleaseSecret, manifestObjects, objectDrift, objectPath, type KubeObject } from "../../../orchestrator/drift/release-objects";
-import { diffManifests } from "../../../orchestrator/drift/manifest-diff";
-import { withReleaseDrift } from "../../../orchestrator/drift/release-drift";
-import { formatReleaseChanges } from "../../../orchestrator/preview/release-changes";
-import * as destroyLeftovers from "../../../orchestrator/destroy/aggregated-roles";
+import { decodeReleaseSecret, manifestObjects, objectDrift, objectPath, type KubeObject } from "../../../orchestrator/releases/release-objects";
+import { diffManifests } from "../../../orchestrator/releases/manifest-diff";
+import { withReleaseDrift } from "../../../orchestrator/drift/detect";
+import { formatReleaseChanges } from "../../../orchestrator/releases/release-changes";
+import * as destroyLeftovers from "../../../orchestrator/releases/aggregated-roles";
 
 const MANIFEST = `---
 apiVersion: apps/v1

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { helmTemplate } from "../../../orchestrator/charts/helm-template";
-import { manifestObjects, objectDrift, type KubeObject } from "../../../orchestrator/drift/release-objects";
-import { quantityValue, sameQuantity } from "../../../orchestrator/drift/quantity";
+import { helmTemplate } from "../../../orchestrator/releases/helm-template";
+import { manifestObjects, objectDrift, type KubeObject } from "../../../orchestrator/releases/release-objects";
+import { quantityValue, sameQuantity } from "../../../orchestrator/releases/quantity";
 import { CHART_SOURCE } from "../../support/chart-source";
 
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests edit objects of every kind in place

@@ -3,7 +3,7 @@ import { planRun } from "../../../orchestrator/plan/plan";
 import { runPlan, type RunnerOptions } from "../../../orchestrator/run/runner";
 import { scheduleEager } from "../../../orchestrator/run/scheduler";
 import { makeGraph } from "../../../orchestrator/plan/graph";
-import type { StackRunResult } from "../../../orchestrator/results";
+import type { StackRunResult } from "../../../orchestrator/model/run-record";
 import { FakeEngine, type FakeBehaviour } from "../../support/fake-engine";
 import { planningEnv } from "../../support/environments";
 import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../environments/layers";
@@ -13,7 +13,7 @@ const noSleep = async () => {};
 
 function run(engine: FakeEngine, overrides: Partial<RunnerOptions> & { operation?: "up" | "destroy" | "preview" } = {}): Promise<StackRunResult[]> {
   const plan = planRun(planningEnv(), { operation: overrides.operation ?? "up" });
-  return runPlan({ engine, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
+  return runPlan({ engine, records: engine, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
 }
 
 const lastUpsOf = (results: StackRunResult[]) =>

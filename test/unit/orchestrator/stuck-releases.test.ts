@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { releaseRepairs, releaseVerdicts, repairNote, type ReleaseRevision } from "../../../orchestrator/helm/stuck-releases";
+import { releaseRepairs, releaseVerdicts, repairNote, type ReleaseRevision } from "../../../orchestrator/releases/stuck-releases";
 
 /** A release's revisions from a list of statuses, revision 1 first. */
 function history(name: string, ...statuses: string[]): ReleaseRevision[] {

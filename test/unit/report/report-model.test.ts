@@ -3,7 +3,7 @@ import { historyCharts } from "../../../orchestrator/report/charts";
 import { renderReportHtml } from "../../../orchestrator/report/html";
 import { buildReportModel } from "../../../orchestrator/report/model";
 import { niceTicks, renderTimeline } from "../../../orchestrator/report/timeline";
-import type { RunStart } from "../../../orchestrator/results";
+import type { RunStart } from "../../../orchestrator/model/run-record";
 import { sampleInputs } from "../../support/sample-history";
 
 describe("run report model", () => {

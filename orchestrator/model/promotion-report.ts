@@ -1,0 +1,41 @@
+import type { LayerName } from "../../environments/layers";
+import type { LayerRelease, ReleaseChange } from "../../environments/release";
+import type { ChangeCounts, ResourceChange } from "./changes";
+
+/** The promotion gates, in the order they are checked. */
+export type GateName = "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "approval";
+
+export interface GateResult {
+  readonly gate: GateName;
+  readonly passed: boolean;
+  readonly reason: string;
+}
+
+export interface StackPromotion {
+  readonly layer: LayerName;
+  readonly source: string;
+  readonly target: string;
+  readonly before: LayerRelease;
+  readonly after: LayerRelease;
+  readonly changes: readonly ReleaseChange[];
+}
+
+export interface PromotionReport {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly startedAt: string;
+  readonly result: "promoted" | "nothing-to-promote" | "refused" | "rolled-back" | "rollback-failed";
+  readonly approver?: string;
+  /** Where the target stacks' pre-promotion config and state were saved. */
+  readonly checkpoint?: string;
+  readonly gates: readonly GateResult[];
+  readonly stacks: readonly StackPromotion[];
+  /** Per target stack: what the preview said would change. */
+  readonly preview: Readonly<Record<string, readonly ResourceChange[]>>;
+  /** Per target stack: what the apply changed. */
+  readonly applied: Readonly<Record<string, ChangeCounts>>;
+  readonly verification?: readonly { readonly stack: string; readonly passed: boolean; readonly reason: string }[];
+  readonly rollback?: { readonly stacks: readonly string[]; readonly succeeded: boolean; readonly reason: string };
+}
+

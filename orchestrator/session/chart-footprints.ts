@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import pLimit from "p-limit";
+import { mirrorCandidates } from "../../components/chart-source";
+import { releaseValues, valuesContextOf } from "../../components/chart-values";
+import type { Amount } from "../../environments/capacity";
+import { chartFootprint, NAMESPACE_DEFAULT_REQUESTS, type PodMaker } from "../../environments/footprint";
+import type { EnvironmentSpec } from "../../environments/model";
+import { parseCpu, parseMemory } from "../../environments/quantity";
+import { helmTemplate } from "../releases/helm-template";
+import { canonicalJson } from "../run/fingerprint";
+import { LAYER_NAMES } from "../../environments/layers";
+
+/**
+ * What each enabled component's chart really runs ("layer/component" -> requests), rendered from
+ * the environment's chart mirror with the values the stacks compute. Undefined without a mirror.
+ */
+export async function renderedFootprints(env: EnvironmentSpec, mirror: string | undefined, cacheDir?: string): Promise<Map<string, Amount> | undefined> {
+  if (!mirror) return undefined;
+  const defaults = { cpuMillis: parseCpu(NAMESPACE_DEFAULT_REQUESTS.cpu)!, memoryBytes: parseMemory(NAMESPACE_DEFAULT_REQUESTS.memory)! };
+  const limit = pLimit(2);
+  const components = LAYER_NAMES.filter((layer) => env.layers[layer].enabled).flatMap((layer) =>
+    Object.entries(env.layers[layer].components)
+      .filter(([, settings]) => settings.enabled)
+      .map(([key, settings]) => ({ id: `${layer}/${key}`, key, settings })),
+  );
+  const rendered = await Promise.all(
+    components.map(({ id, key, settings }) =>
+      limit(async () => {
+        const archive = mirrorCandidates(mirror, settings.chart).find(fs.existsSync);
+        if (!archive) return undefined;
+        const values = releaseValues(key, settings, valuesContextOf(env));
+        // A footprint depends only on the archive, the values and the node count: rendering it once is enough.
+        const cached = cacheDir ? footprintCache(cacheDir, archive, values, env.cluster.desiredNodes) : undefined;
+        const known = cached?.read();
+        if (known) return [id, known] as const;
+        const result = await helmTemplate(archive, settings.chart.name, "platform", values);
+        if (!result.ok) throw new Error(`${env.file}: ${id}: the chart ${settings.chart.name} ${settings.chart.version} does not render with these values: ${result.error}`);
+        const footprint = chartFootprint(result.objects as PodMaker[], env.cluster.desiredNodes, defaults);
+        cached?.write(footprint);
+        return [id, footprint] as const;
+      }),
+    ),
+  );
+  return new Map(rendered.filter((entry) => entry !== undefined));
+}
+
+function footprintCache(dir: string, archive: string, values: unknown, nodes: number): { read(): Amount | undefined; write(footprint: Amount): void } {
+  const stat = fs.statSync(archive);
+  const key = createHash("sha256").update(canonicalJson({ archive: path.resolve(archive), size: stat.size, modified: stat.mtimeMs, values, nodes })).digest("hex").slice(0, 32);
+  const file = path.join(dir, "footprints", `${key}.json`);
+  return {
+    read: () => {
+      try {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as Amount;
+      } catch {
+        return undefined;
+      }
+    },
+    write: (footprint) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(footprint));
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import * as path from "node:path";
+import { AutomationEngine } from "../automation/automation-engine";
+import type { BlobStore } from "../backend/blob-store";
+import { openStores, type EnvironmentLocks } from "../backend/stores";
+import type { BackendRecords } from "../engine/backend-records";
+import type { StackConfigFiles } from "../engine/stack-config-files";
+import type { StackEngine } from "../engine/stack-engine";
+import type { RunHistory } from "../history/store";
+
+/** Where this checkout keeps its engine-facing pieces; one place so every command agrees. */
+export interface Workspace {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly lockDir: string;
+  readonly history: RunHistory;
+  /** The environment lock: a lease in a shared backend, a file in `lockDir` with file://. */
+  readonly locks: EnvironmentLocks;
+  /** The shared backend's store for promotion checkpoints; undefined with file://. */
+  readonly blobs?: BlobStore;
+  /** The engine proper: prepare, run, diff, outputs. */
+  readonly engine: StackEngine;
+  /** The stacks' config files in this checkout. */
+  readonly configFiles: StackConfigFiles;
+  /** The state backend's records of the stacks, and their recovery. */
+  readonly records: BackendRecords;
+  readonly policyPack: string;
+  /** Folder of environment files; the checkout's environments/ when unset. */
+  readonly environmentsDir?: string;
+}
+
+export interface WorkspaceOptions {
+  readonly backend?: string;
+  readonly secretsProvider?: string;
+}
+
+export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
+  const root = process.env.PLATFORM_ROOT ?? path.resolve(__dirname, "../..");
+  const dataDir = process.env.PLATFORM_DATA ?? path.join(root, ".platform");
+  const stores = openStores({ backendUrl: options.backend, dataDir });
+  const engine = new AutomationEngine({ workDir: root, backendUrl: options.backend, secretsProvider: options.secretsProvider });
+  return {
+    root,
+    dataDir,
+    lockDir: path.join(dataDir, "locks"),
+    history: stores.history,
+    locks: stores.locks,
+    ...(stores.blobs ? { blobs: stores.blobs } : {}),
+    engine,
+    configFiles: engine,
+    records: engine,
+    policyPack: path.join(root, "policy", "platform"),
+  };
+}
