@@ -22,6 +22,7 @@ import { addSbomCommand } from "./sbom-command";
 import { afterPromotion, afterRun, announcingApproval } from "./aftermath";
 import { graphCommand, type GraphFlags } from "./graph-command";
 import { addLockCommand } from "./lock-command";
+import { leftoverProblemOf, operationDocument } from "./operation-output";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -90,7 +91,7 @@ function operationCommand(program: Command, interrupts: Interrupts, operation: O
     const signal = interrupts.stopping("letting running stacks stop cleanly, starting no new ones");
     const policyPacks = operation === "up" || operation === "preview" ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
     const json = Boolean(flags.json);
-    const { record, plan, capacity, keptCrds, purgedCrds, leftoverProblem, stuckNamespaces, releaseChanges } = await operate(
+    const result = await operate(
       workspace,
       operation,
       {
@@ -108,10 +109,10 @@ function operationCommand(program: Command, interrupts: Interrupts, operation: O
       terminalReporter({ json, summaries: !json }),
       signal,
     );
-    const destroyed = { ...(keptCrds ? { keptCrds } : {}), ...(purgedCrds ? { purgedCrds } : {}), ...(leftoverProblem ? { leftoverProblem } : {}), ...(stuckNamespaces ? { stuckNamespaces } : {}) };
-    if (json) process.stdout.write(`${JSON.stringify({ run: record, plan: { stacks: plan.stacks.map((s) => s.name), outside: plan.outside }, capacity, ...destroyed, ...(releaseChanges ? { releaseChanges } : {}) }, null, 2)}\n`);
+    const { record } = result;
+    if (json) process.stdout.write(`${JSON.stringify(operationDocument(result), null, 2)}\n`);
     await afterRun(workspace, record);
-    process.exitCode = leftoverProblem && record.status === "succeeded" ? EXIT.failed : exitCodeOfRun(record);
+    process.exitCode = leftoverProblemOf(result) && record.status === "succeeded" ? EXIT.failed : exitCodeOfRun(record);
   });
 }
 

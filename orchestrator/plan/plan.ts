@@ -1,4 +1,4 @@
-import type { Operation, StackId } from "../model/stack";
+import { stackIdOf, type Operation, type StackId } from "../model/stack";
 import { LAYER_NAMES, isLayerName, stackName, type LayerName } from "../../environments/layers";
 import { GraphError, makeGraph, reverseGraph, topologicalOrder, withDependencies, type DependencyGraph } from "./graph";
 
@@ -58,7 +58,7 @@ export function planRun(env: PlanningEnvironment, request: PlanRequest): StackPl
   return {
     env: env.name,
     operation: request.operation,
-    stacks: topologicalOrder(graph).map((name) => toStackId(name, env.name)),
+    stacks: topologicalOrder(graph).map((name) => stackIdOf(name, env.name)),
     graph,
     outside,
   };
@@ -88,9 +88,4 @@ function chooseStacks(env: PlanningEnvironment, enabled: readonly LayerName[], g
     names.push(stackName(layer, env.name));
   }
   return request.withDependencies ? withDependencies(graph, names) : new Set(names);
-}
-
-function toStackId(name: string, env: string): StackId {
-  const layer = name.slice(0, name.length - env.length - 1) as LayerName;
-  return { layer, env, name };
 }

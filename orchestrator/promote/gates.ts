@@ -54,3 +54,22 @@ export function approvalGate(target: string, input: ApprovalInput): GateResult {
 export function firstFailed(gates: readonly GateResult[]): GateResult | undefined {
   return gates.find((gate) => !gate.passed);
 }
+
+/** The mandatory policies of the target's preview. Pure. */
+export function policyGate(violations: readonly string[]): GateResult {
+  return { gate: "policy", passed: violations.length === 0, reason: violations.length === 0 ? "no policy violations" : violations.join("; ") };
+}
+
+/** The target's preview ran for every changed stack; its changes per stack, or why it could not be computed. Pure. */
+export function targetPreviewGate(changes: Readonly<Record<string, readonly unknown[]>>, errors: readonly string[]): GateResult {
+  return {
+    gate: "target-preview",
+    passed: errors.length === 0,
+    reason: errors.length === 0 ? `computed: ${Object.entries(changes).map(([stack, list]) => `${stack} ${list.length} change(s)`).join(", ")}` : errors.join("; "),
+  };
+}
+
+/** The release fits the target's cluster at its maximum node count. Pure. */
+export function capacityGate(target: { readonly name: string; readonly maxNodes: number }, fits: boolean): GateResult {
+  return { gate: "capacity", passed: fits, reason: fits ? `fits in ${target.maxNodes} nodes` : `the release does not fit in ${target.name} at maxNodes` };
+}

@@ -7,26 +7,25 @@ import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layer
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
-import { detectDrift } from "../drift/detect";
+import { engineDrift } from "../drift/drift";
 import { driftedStacks, verdict } from "../model/drift-report";
 import { PolicyViolationError } from "../engine/errors";
 import { type ResourceChange } from "../model/changes";
-import { type StackId } from "../model/stack";
-import { lastUpFingerprints } from "../history/stats";
-import { recoveryNote } from "../locks/environment-lock";
+import { stackId } from "../model/stack";
 import { publishDirectory } from "../backend/publish";
 import { operate } from "../operate/operate";
 import { selectedLayers } from "../plan/plan";
 import type { RunRecord } from "../model/run-record";
 import { checkChartMirror } from "../session/mirror-check";
-import { checkPolicyPacks } from "../session/policy-packs";
+import { readHistoryFacts } from "../session/history-facts";
+import { inRunSession } from "../session/run-session";
 import { PreflightError } from "../model/preflight-error";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace/workspace";
 import { writeCheckpoint } from "./checkpoint";
 import { renderChangelog } from "./changelog";
 import { type PromotionReport } from "../model/promotion-report";
-import { approvalGate, firstFailed, sourceGates } from "./gates";
+import { approvalGate, capacityGate, firstFailed, policyGate, sourceGates, targetPreviewGate } from "./gates";
 import { type GateResult } from "../model/promotion-report";
 import { changedStacks, planPromotion } from "./plan";
 import { type StackPromotion } from "../model/promotion-report";
@@ -56,7 +55,6 @@ export interface PromoteOutcome {
  * config if apply or verification fails.
  */
 export async function promote(workspace: Workspace, options: PromoteOptions): Promise<PromoteOutcome> {
-  const say = (line: string) => options.reporter.say(line);
   const source = loadEnvironment(options.source, { dir: workspace.environmentsDir });
   const target = loadEnvironment(options.target, { dir: workspace.environmentsDir });
   if (source.name === target.name) throw new PreflightError(`cannot promote ${source.name} to itself`);
@@ -64,12 +62,13 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
   }
   const layers = selectedLayers(options.layers);
-  checkPolicyPacks(options.policyPacks);
-  checkChartMirror(workspace.root, target);
+  const session = { env: target.name, operation: "up" as const, lock: { take: `promote from ${source.name}` }, checks: [{ kind: "policy-packs" as const, packs: options.policyPacks }, { kind: "chart-mirror" as const }] };
+  return inRunSession(workspace, session, options.reporter, () => promoteLocked(workspace, source, target, layers, options));
+}
 
-  const lock = await workspace.locks.acquire(target.name, `promote from ${source.name}`);
-  const recovered = recoveryNote(lock);
-  if (recovered) say(recovered);
+/** The promotion itself, under the target's lock: gates, checkpoint, apply, verification, rollback. */
+async function promoteLocked(workspace: Workspace, source: EnvironmentSpec, target: EnvironmentSpec, layers: readonly LayerName[] | undefined, options: PromoteOptions): Promise<PromoteOutcome> {
+  const say = (line: string) => options.reporter.say(line);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
   const gates: GateResult[] = [];
@@ -88,101 +87,88 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     return result.passed;
   };
 
-  try {
-    say(`promote ${source.name} -> ${target.name}: gates`);
-    const sourceStacks = LAYER_NAMES.filter((l) => source.layers[l].enabled && target.layers[l].enabled && (!layers || layers.includes(l))).map((l) => id_(l, source.name));
-    const sourceHistory = await workspace.history.read({ env: source.name });
-    const fingerprints = lastUpFingerprints(sourceHistory);
-    const lastStatus = lastStatuses(sourceHistory);
-    const drift = await detectDrift(workspace, source.name, sourceStacks, options.parallel, options.signal);
-    const facts = sourceStacks.map((s) => ({ stack: s.name, deployed: fingerprints.has(s.name), lastStatus: lastStatus.get(s.name) }));
-    for (const result of sourceGates(source.name, facts, { verdict: verdict(drift), stacks: driftedStacks(drift) })) gate(result);
-    if (firstFailed(gates)) return finish({ result: "refused" });
+  say(`promote ${source.name} -> ${target.name}: gates`);
+  const sourceStacks = LAYER_NAMES.filter((l) => source.layers[l].enabled && target.layers[l].enabled && (!layers || layers.includes(l))).map((l) => stackId(l, source.name));
+  const sourceHistory = await readHistoryFacts(workspace, source);
+  const lastStatus = lastStatuses(sourceHistory.records);
+  const drift = await engineDrift(workspace, source.name, sourceStacks, options.parallel, options.signal);
+  const facts = sourceStacks.map((s) => ({ stack: s.name, deployed: sourceHistory.lastUps.has(s.name), lastStatus: lastStatus.get(s.name) }));
+  for (const result of sourceGates(source.name, facts, { verdict: verdict(drift), stacks: driftedStacks(drift) })) gate(result);
+  if (firstFailed(gates)) return finish({ result: "refused" });
 
-    const releases = await currentReleases(workspace, [source, target]);
-    const plan = planPromotion(source, target, (env, layer) => releases.get(stackName(layer, env.name)), layers);
-    const changed = changedStacks(plan);
-    report = { ...report, stacks: plan };
-    say(describePlan(plan));
-    if (changed.length === 0) return finish({ result: "nothing-to-promote" });
-    // The release's chart versions come from the source's stacks; the target's mirror must have them before its config changes.
-    checkChartMirror(workspace.root, withReleases(target, changed));
+  const releases = await currentReleases(workspace, [source, target]);
+  const plan = planPromotion(source, target, (env, layer) => releases.get(stackName(layer, env.name)), layers);
+  const changed = changedStacks(plan);
+  report = { ...report, stacks: plan };
+  say(describePlan(plan));
+  if (changed.length === 0) return finish({ result: "nothing-to-promote" });
+  // The release's chart versions come from the source's stacks; the target's mirror must have them before its config changes.
+  checkChartMirror(workspace.root, withReleases(target, changed));
 
-    // Checkpoint before anything is written: the config as stored and the state as exported.
-    const savedConfig = new Map<string, string | null>();
-    for (const stack of changed) savedConfig.set(stack.target, await workspace.configFiles.saveConfig(id_(stack.layer, target.name)));
-    const checkpointDir = path.join(workspace.dataDir, "promotions", id);
-    const restoreCommands: string[] = [];
-    for (const stack of changed) {
-      const targetId = id_(stack.layer, target.name);
-      const state = (await workspace.records.exists(targetId)) ? await workspace.records.exportState(targetId) : undefined;
-      restoreCommands.push(...writeCheckpoint(checkpointDir, { stack: stack.target, config: savedConfig.get(stack.target) ?? null, state }));
-    }
-    if (workspace.blobs) say(`checkpoint copied to ${await publishDirectory(workspace.blobs, checkpointDir, `promotions/${id}`)}`);
-    report = { ...report, checkpoint: checkpointDir };
-    const restoreConfig = async () => {
-      for (const stack of changed) await workspace.configFiles.restoreConfig(id_(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
-    };
-    for (const stack of changed) {
-      await workspace.engine.prepare(id_(stack.layer, target.name), { [RELEASE_CONFIG_KEY]: { value: JSON.stringify(stack.after), secret: false } });
-    }
-
-    const preview = await previewTarget(workspace, target, changed, options);
-    report = { ...report, preview: preview.changes };
-    gate({ gate: "policy", passed: preview.violations.length === 0, reason: preview.violations.length === 0 ? "no policy violations" : preview.violations.join("; ") });
-    gate({
-      gate: "target-preview",
-      passed: preview.errors.length === 0,
-      reason: preview.errors.length === 0 ? `computed: ${Object.entries(preview.changes).map(([s, c]) => `${s} ${c.length} change(s)`).join(", ")}` : preview.errors.join("; "),
-    });
-    for (const [stack, changes] of Object.entries(preview.changes)) for (const change of changes) say(`    ${stack}: ${change.op} ${change.type} ${change.name}`);
-    const capacity = checkCapacity(withReleases(target, changed));
-    gate({ gate: "capacity", passed: capacity.fits, reason: capacity.fits ? `fits in ${target.cluster.maxNodes} nodes` : `the release does not fit in ${target.name} at maxNodes` });
-    if (!firstFailed(gates)) {
-      const required = target.promotion.requiresApproval;
-      const answer = required ? await options.approve(`promote ${source.name} -> ${target.name}: ${changed.map((s) => s.target).join(", ")}`) : { approved: true };
-      gate(approvalGate(target.name, { required, ...answer }));
-      report = { ...report, ...(answer.approver ? { approver: answer.approver } : {}) };
-    }
-    if (firstFailed(gates)) {
-      await restoreConfig();
-      say("refused: the target's config was put back; nothing was deployed");
-      return finish({ result: "refused" });
-    }
-
-    const promotion = { id, source: source.name, approver: report.approver };
-    const targetLayers = changed.map((s) => s.layer);
-    const apply = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, lockHeld: true, promotion: { ...promotion, phase: "apply" } }, options.reporter, options.signal);
-    const applied = Object.fromEntries(apply.record.stacks.map((s) => [s.stack.name, s.outcome.status === "succeeded" ? s.outcome.changes : {}]));
-    const applySucceeded = apply.record.status === "succeeded";
-    const verification = applySucceeded ? await verifyTarget(workspace.engine, target, workspace.root, changed.map((s) => id_(s.layer, target.name)), options.verifyTimeoutMs) : undefined;
-    verification?.checks.forEach((check) => say(`  verify ${check.passed ? "pass" : "FAIL"} ${check.stack}: ${check.reason}`));
-    if (applySucceeded && verification?.passed) return finish({ result: "promoted", applied, verification: verification.checks });
-
-    const why = !applySucceeded ? "the apply failed" : "verification failed";
-    say(`${why}: rolling back ${changed.map((s) => s.target).join(", ")} to their previous config`);
-    await restoreConfig();
-    const rollback = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, lockHeld: true, promotion: { ...promotion, phase: "rollback" } }, options.reporter, options.signal);
-    const succeeded = rollback.record.status === "succeeded";
-    return finish({
-      result: succeeded ? "rolled-back" : "rollback-failed",
-      applied,
-      ...(verification ? { verification: verification.checks } : {}),
-      rollback: {
-        stacks: changed.map((s) => s.target),
-        succeeded,
-        reason: succeeded
-          ? `${why}; previous release re-applied`
-          : `${why}, and re-applying the previous release failed too; the pre-promotion checkpoint is in ${checkpointDir}: restore with ${restoreCommands.map((c) => `\`${c}\``).join(", ")}`,
-      },
-    });
-  } finally {
-    await lock.release();
+  // Checkpoint before anything is written: the config as stored and the state as exported.
+  const savedConfig = new Map<string, string | null>();
+  for (const stack of changed) savedConfig.set(stack.target, await workspace.configFiles.saveConfig(stackId(stack.layer, target.name)));
+  const checkpointDir = path.join(workspace.dataDir, "promotions", id);
+  const restoreCommands: string[] = [];
+  for (const stack of changed) {
+    const targetId = stackId(stack.layer, target.name);
+    const state = (await workspace.records.exists(targetId)) ? await workspace.records.exportState(targetId) : undefined;
+    restoreCommands.push(...writeCheckpoint(checkpointDir, { stack: stack.target, config: savedConfig.get(stack.target) ?? null, state }));
   }
-}
+  if (workspace.blobs) say(`checkpoint copied to ${await publishDirectory(workspace.blobs, checkpointDir, `promotions/${id}`)}`);
+  report = { ...report, checkpoint: checkpointDir };
+  const restoreConfig = async () => {
+    for (const stack of changed) await workspace.configFiles.restoreConfig(stackId(stack.layer, target.name), savedConfig.get(stack.target) ?? null);
+  };
+  for (const stack of changed) {
+    await workspace.engine.prepare(stackId(stack.layer, target.name), { [RELEASE_CONFIG_KEY]: { value: JSON.stringify(stack.after), secret: false } });
+  }
 
-function id_(layer: LayerName, env: string): StackId {
-  return { layer, env, name: stackName(layer, env) };
+  const preview = await previewTarget(workspace, target, changed, options);
+  report = { ...report, preview: preview.changes };
+  gate(policyGate(preview.violations));
+  gate(targetPreviewGate(preview.changes, preview.errors));
+  for (const [stack, changes] of Object.entries(preview.changes)) for (const change of changes) say(`    ${stack}: ${change.op} ${change.type} ${change.name}`);
+  const capacity = checkCapacity(withReleases(target, changed));
+  gate(capacityGate({ name: target.name, maxNodes: target.cluster.maxNodes }, capacity.fits));
+  if (!firstFailed(gates)) {
+    const required = target.promotion.requiresApproval;
+    const answer = required ? await options.approve(`promote ${source.name} -> ${target.name}: ${changed.map((s) => s.target).join(", ")}`) : { approved: true };
+    gate(approvalGate(target.name, { required, ...answer }));
+    report = { ...report, ...(answer.approver ? { approver: answer.approver } : {}) };
+  }
+  if (firstFailed(gates)) {
+    await restoreConfig();
+    say("refused: the target's config was put back; nothing was deployed");
+    return finish({ result: "refused" });
+  }
+
+  const promotion = { id, source: source.name, approver: report.approver };
+  const targetLayers = changed.map((s) => s.layer);
+  const apply = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, lockHeld: true, promotion: { ...promotion, phase: "apply" } }, options.reporter, options.signal);
+  const applied = Object.fromEntries(apply.record.stacks.map((s) => [s.stack.name, s.outcome.status === "succeeded" ? s.outcome.changes : {}]));
+  const applySucceeded = apply.record.status === "succeeded";
+  const verification = applySucceeded ? await verifyTarget(workspace.engine, target, workspace.root, changed.map((s) => stackId(s.layer, target.name)), options.verifyTimeoutMs) : undefined;
+  verification?.checks.forEach((check) => say(`  verify ${check.passed ? "pass" : "FAIL"} ${check.stack}: ${check.reason}`));
+  if (applySucceeded && verification?.passed) return finish({ result: "promoted", applied, verification: verification.checks });
+
+  const why = !applySucceeded ? "the apply failed" : "verification failed";
+  say(`${why}: rolling back ${changed.map((s) => s.target).join(", ")} to their previous config`);
+  await restoreConfig();
+  const rollback = await operate(workspace, "up", { env: target.name, layers: targetLayers, parallel: options.parallel, force: true, lockHeld: true, promotion: { ...promotion, phase: "rollback" } }, options.reporter, options.signal);
+  const succeeded = rollback.record.status === "succeeded";
+  return finish({
+    result: succeeded ? "rolled-back" : "rollback-failed",
+    applied,
+    ...(verification ? { verification: verification.checks } : {}),
+    rollback: {
+      stacks: changed.map((s) => s.target),
+      succeeded,
+      reason: succeeded
+        ? `${why}; previous release re-applied`
+        : `${why}, and re-applying the previous release failed too; the pre-promotion checkpoint is in ${checkpointDir}: restore with ${restoreCommands.map((c) => `\`${c}\``).join(", ")}`,
+    },
+  });
 }
 
 function lastStatuses(records: readonly RunRecord[]): Map<string, string> {
@@ -201,7 +187,7 @@ async function currentReleases(workspace: Workspace, envs: readonly EnvironmentS
   for (const env of envs) {
     for (const layer of LAYER_NAMES) {
       const name = stackName(layer, env.name);
-      const raw = await workspace.configFiles.configValue(id_(layer, env.name), RELEASE_CONFIG_KEY);
+      const raw = await workspace.configFiles.configValue(stackId(layer, env.name), RELEASE_CONFIG_KEY);
       if (raw !== undefined) releases.set(name, parseRelease(JSON.parse(raw), name));
     }
   }
@@ -222,7 +208,7 @@ async function previewTarget(workspace: Workspace, target: EnvironmentSpec, stac
   await Promise.all(
     stacks.map((stack) =>
       limit(async () => {
-        const id = id_(stack.layer, target.name);
+        const id = stackId(stack.layer, target.name);
         try {
           await workspace.engine.run("preview", id, { policyPacks: options.policyPacks, signal: options.signal });
           changes[stack.target] = await workspace.engine.diff("preview", id, { signal: options.signal });

@@ -1,14 +1,16 @@
 import type { BackendRecords } from "../engine/backend-records";
 import { PolicyViolationError, TransientEngineError } from "../engine/errors";
 import { type OperationResult, type StackConfig, type StackEngine } from "../engine/stack-engine";
-import { type StackId, type StateMarker } from "../model/stack";
-import type { StackReleaseRepair } from "../releases/repair-releases";
+import { runsProgram, stackIdOf, type StackId, type StateMarker } from "../model/stack";
 import type { LastUp } from "../history/stats";
 import type { StackPlan } from "../plan/plan";
 import type { StackOutcome, StackRunResult } from "../model/run-record";
 import type { StackProgress } from "./progress";
-import { outputsDigest, stackFingerprint, type FingerprintInputs } from "./fingerprint";
-import { skipDecision } from "./skip-unchanged";
+import { outputsDigest, stackFingerprint } from "./fingerprint";
+import type { FingerprintSources } from "./fingerprint-inputs";
+import { recordedOutputsDigest, skipDecision } from "./skip-unchanged";
+import { skippedStackResult } from "./skip-dependents";
+import type { StackStep } from "./stack-step";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 import { scheduleEager } from "./scheduler";
 
@@ -17,24 +19,22 @@ export interface RunnerOptions {
   readonly records: BackendRecords;
   readonly plan: StackPlan;
   readonly concurrency: number;
-  /** Full dependency lists by stack name, including stacks outside the plan (their outputs feed fingerprints). */
-  readonly upstream: ReadonlyMap<string, readonly string[]>;
   readonly signal?: AbortSignal;
   readonly retry?: RetryPolicy;
   /** Extra error messages to treat as transient, on top of the engine's own list. */
   readonly retryOn?: readonly RegExp[];
   readonly policyPacks?: readonly string[];
   readonly refresh?: boolean;
-  /** For up/preview: the config each stack gets before it runs. */
-  readonly configFor?: (stack: StackId) => Promise<StackConfig>;
-  /** For up: the fingerprint's inputs besides upstream outputs; skipping is off without it. */
-  readonly fingerprintOf?: (stack: StackId) => Omit<FingerprintInputs, "upstream">;
+  /** For up/preview: the config a stack gets before it runs (generated secrets), by stack name. */
+  readonly config?: ReadonlyMap<string, StackConfig>;
+  /** For up: what each stack's fingerprint is made of; skipping is off without it. */
+  readonly fingerprints?: FingerprintSources;
   /** What each stack's last successful up left. */
   readonly lastUps?: ReadonlyMap<string, LastUp>;
   /** Stacks a killed run left half-done: never skipped, and reconciled with reality (refresh) first. */
   readonly interrupted?: ReadonlySet<string>;
-  /** For up/destroy: repairs the stack's stuck Helm releases before it runs; a stack with a repair is never skipped and is refreshed first. */
-  readonly repairReleases?: (stack: StackId) => Promise<StackReleaseRepair>;
+  /** The operation's own step before each stack runs (the stuck-release repair of up and destroy). */
+  readonly stackStep?: StackStep;
   readonly force?: boolean;
   readonly onProgress?: (progress: StackProgress) => void;
   readonly onNote?: (line: string) => void;
@@ -60,19 +60,16 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
   const { plan, engine, records } = options;
   const byName = new Map(plan.stacks.map((stack) => [stack.name, stack]));
   const results = new Map<string, StackRunResult>();
-  const skipping = plan.operation === "up" && options.fingerprintOf !== undefined;
+  const fingerprints = plan.operation === "up" ? options.fingerprints : undefined;
+  const skipping = fingerprints !== undefined;
   // One backend listing serves every stack's skip decision.
   const markers: ReadonlyMap<string, StateMarker> = skipping ? await records.stateMarkers() : new Map();
   const digests = new Map<string, Promise<string>>();
   const digestOf = (name: string) => {
     let known = digests.get(name);
     if (!known) {
-      const last = options.lastUps?.get(name);
-      const marker = markers.get(name);
-      const unchanged = last?.outputsDigest && marker && last.stateMarker?.lastUpdate === marker.lastUpdate && last.stateMarker.resourceCount === marker.resourceCount;
-      known = unchanged
-        ? Promise.resolve(last.outputsDigest!)
-        : readOutputsDigest(engine, records, idOf(name, plan.env));
+      const recorded = recordedOutputsDigest(options.lastUps?.get(name), markers.get(name));
+      known = recorded !== undefined ? Promise.resolve(recorded) : readOutputsDigest(engine, records, stackIdOf(name, plan.env));
       digests.set(name, known);
     }
     return known;
@@ -115,18 +112,17 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     };
     const fingerprintNow = async () => {
       const upstream: Record<string, string> = {};
-      for (const dependency of options.upstream.get(name) ?? []) upstream[dependency] = await digestOf(dependency);
-      return stackFingerprint({ ...options.fingerprintOf!(stack), upstream });
+      for (const dependency of fingerprints!.upstream.get(name) ?? []) upstream[dependency] = await digestOf(dependency);
+      return stackFingerprint({ ...fingerprints!.of(stack), upstream });
     };
 
     progress({});
     try {
       const interrupted = options.interrupted?.has(name) ?? false;
-      const releases = await options.repairReleases?.(stack);
-      releases?.repaired.forEach(note);
-      if (releases?.unchecked) note(releases.unchecked);
-      const repaired = (releases?.repaired.length ?? 0) > 0;
-      if (skipping && !repaired) {
+      const prepared = await options.stackStep?.before(stack);
+      prepared?.notes.forEach(note);
+      if (prepared?.unchecked) note(prepared.unchecked);
+      if (skipping && !prepared?.reconcile) {
         const last = options.lastUps?.get(name);
         const decision = skipDecision({
           force: options.force ?? false,
@@ -150,12 +146,10 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
       }
       // Cleared pending operations, a run killed midway, or a repaired Helm release leave state that
       // may not match the cluster: refresh first, so what vanished is created again and what remains is not duplicated.
-      const reconcile = (recovered !== undefined || interrupted || repaired) && plan.operation !== "refresh";
-      const why = interrupted ? "an earlier run on it was interrupted" : repaired ? "a Helm release of it was repaired" : "recovery cleared what a killed run left";
+      const reconcile = (recovered !== undefined || interrupted || prepared?.reconcile !== undefined) && plan.operation !== "refresh";
+      const why = interrupted ? "an earlier run on it was interrupted" : (prepared?.reconcile ?? "recovery cleared what a killed run left");
       if (reconcile) note(`refreshing state from the cluster first: ${why}`);
-      if ((plan.operation === "up" || plan.operation === "preview") && options.configFor) {
-        await engine.prepare(stack, await options.configFor(stack));
-      }
+      if (runsProgram(plan.operation) && options.config) await engine.prepare(stack, options.config.get(stack.name) ?? {});
       const fingerprint = skipping ? await fingerprintNow() : undefined;
 
       const run = await withRetry<OperationResult>(
@@ -187,18 +181,16 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     }
   };
 
-  const settled = await scheduleEager(plan.graph, runOne, {
+  await scheduleEager(plan.graph, runOne, {
     concurrency: options.concurrency,
     signal: options.signal,
     onSettled: (name, result) => {
       if (result.kind === "succeeded" || result.kind === "failed") return;
-      const reason = result.kind === "skipped" ? ({ kind: "dependency-failed", dependency: result.dependency } as const) : ({ kind: "cancelled" } as const);
-      const stack = byName.get(name)!;
-      results.set(name, { stack, operation: plan.operation, outcome: { status: "skipped", reason }, durationMs: 0, attempts: 0, notes: [] });
-      options.onProgress?.({ stack: name, state: "skipped", elapsedMs: 0, resourcesDone: 0, detail: result.kind === "skipped" ? `${result.dependency} did not succeed` : "cancelled" });
+      const skipped = skippedStackResult(byName.get(name)!, plan.operation, result);
+      results.set(name, skipped.result);
+      options.onProgress?.({ stack: name, state: "skipped", elapsedMs: 0, resourcesDone: 0, detail: skipped.detail });
     },
   });
-  void settled;
   const ordered = plan.stacks.map((stack) => results.get(stack.name)!);
   return skipping ? withStateMarkers(records, ordered) : ordered;
 }
@@ -211,8 +203,4 @@ async function withStateMarkers(records: BackendRecords, results: StackRunResult
     const marker = markers.get(result.stack.name);
     return result.outcome.status === "succeeded" && marker ? { ...result, stateMarker: marker } : result;
   });
-}
-
-function idOf(name: string, env: string): StackId {
-  return { layer: name.slice(0, name.length - env.length - 1) as StackId["layer"], env, name };
 }

@@ -1,12 +1,7 @@
 import pLimit from "p-limit";
 import { waves, type DependencyGraph } from "../plan/graph";
+import { dependentsResult, type NodeResult } from "./skip-dependents";
 
-/** How one node of the graph ended. */
-export type NodeResult =
-  | { readonly kind: "succeeded" }
-  | { readonly kind: "failed" }
-  | { readonly kind: "skipped"; readonly dependency: string }
-  | { readonly kind: "cancelled" };
 
 /** Runs one node; resolves true on success. A rejection counts as a failure. */
 export type NodeTask = (name: string) => Promise<boolean>;
@@ -22,7 +17,7 @@ export interface ScheduleOptions {
 
 /**
  * Eager scheduling: a node starts the moment its last dependency succeeds, bounded by the
- * concurrency limit. A failure skips everything downstream of it; independent branches go on.
+ * concurrency limit. A failure skips everything downstream of it (skip-dependents.ts); independent branches go on.
  */
 export function scheduleEager(graph: DependencyGraph, task: NodeTask, options: ScheduleOptions): Promise<Map<string, NodeResult>> {
   const limit = pLimit(Math.max(1, options.concurrency));
@@ -41,7 +36,7 @@ export function scheduleEager(graph: DependencyGraph, task: NodeTask, options: S
           if (left === 0) start(dependent);
         }
       } else {
-        const downstream: NodeResult = result.kind === "cancelled" ? result : { kind: "skipped", dependency: result.kind === "skipped" ? result.dependency : name };
+        const downstream = dependentsResult(name, result);
         for (const dependent of graph.dependents.get(name)!) settle(dependent, downstream);
       }
       if (results.size === graph.nodes.length) resolve(results);

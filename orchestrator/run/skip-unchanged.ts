@@ -51,10 +51,9 @@ export interface UnchangedFacts {
 export async function provablyUnchanged(stack: StackId, facts: UnchangedFacts): Promise<boolean> {
   const upstream: Record<string, string> = {};
   for (const name of facts.upstream.get(stack.name) ?? []) {
-    const last = facts.lastUps.get(name);
-    const marker = facts.markers.get(name);
-    if (!last?.outputsDigest || !marker || !sameMarker(last.stateMarker, marker)) return false;
-    upstream[name] = last.outputsDigest;
+    const digest = recordedOutputsDigest(facts.lastUps.get(name), facts.markers.get(name));
+    if (digest === undefined) return false;
+    upstream[name] = digest;
   }
   return skipDecision({
     force: false,
@@ -64,6 +63,14 @@ export async function provablyUnchanged(stack: StackId, facts: UnchangedFacts): 
     interrupted: facts.interrupted.has(stack.name),
     locked: await facts.locked(stack),
   }).skip;
+}
+
+/**
+ * The outputs digest a stack's last up recorded, while the backend shows no run wrote its state
+ * since; undefined when the outputs must be read from the engine. Pure.
+ */
+export function recordedOutputsDigest(last: LastUp | undefined, marker: StateMarker | undefined): string | undefined {
+  return last?.outputsDigest && marker && sameMarker(last.stateMarker, marker) ? last.outputsDigest : undefined;
 }
 
 function sameMarker(a: StateMarker | undefined, b: StateMarker): boolean {

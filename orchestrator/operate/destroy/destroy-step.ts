@@ -25,7 +25,7 @@ export interface DestroyFindings {
   readonly purgedCrds?: readonly string[];
 }
 
-export interface DestroySession {
+export interface DestroyStep {
   /** Stops the namespace watch; failed stacks whose namespace is stuck Terminating are blamed on it. */
   settle(results: StackRunResult[]): Promise<{ results: StackRunResult[]; stuckNamespaces: StuckLayerNamespace[] }>;
   /** After every stack of the environment was destroyed: what is left on the cluster, purged when confirmed. */
@@ -44,7 +44,7 @@ interface SessionIo {
  * stacks it removes, and afterwards reports what Helm left behind. Opened before the first stack
  * runs, since a cloud cluster is reached through the kubeconfig the foundation stack exports.
  */
-export async function openDestroySession(env: EnvironmentSpec, root: string, engine: Pick<StackEngine, "outputs">, stacks: readonly StackId[], io: SessionIo): Promise<DestroySession> {
+export async function openDestroyStep(env: EnvironmentSpec, root: string, engine: Pick<StackEngine, "outputs">, stacks: readonly StackId[], io: SessionIo): Promise<DestroyStep> {
   const opened = await openCluster(env, root, engine).catch((error: Error) => ({ unavailable: error.message }));
   const cluster: ClusterConnection | undefined = "api" in opened ? opened : undefined;
   if (!cluster) io.say(`destroy ${env.name}: namespaces are not watched and leftovers not listed: ${"unavailable" in opened ? opened.unavailable : ""}`);

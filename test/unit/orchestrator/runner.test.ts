@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { planRun } from "../../../orchestrator/plan/plan";
 import { runPlan, type RunnerOptions } from "../../../orchestrator/run/runner";
+import type { FingerprintSources } from "../../../orchestrator/run/fingerprint-inputs";
 import { scheduleEager } from "../../../orchestrator/run/scheduler";
 import { makeGraph } from "../../../orchestrator/plan/graph";
 import type { StackRunResult } from "../../../orchestrator/model/run-record";
@@ -11,9 +12,11 @@ import { LAYER_DEPENDENCIES, LAYER_NAMES } from "../../../environments/layers";
 const upstream = new Map(LAYER_NAMES.map((layer) => [`${layer}-dev`, LAYER_DEPENDENCIES[layer].map((d) => `${d}-dev`)]));
 const noSleep = async () => {};
 
-function run(engine: FakeEngine, overrides: Partial<RunnerOptions> & { operation?: "up" | "destroy" | "preview" } = {}): Promise<StackRunResult[]> {
+type Overrides = Partial<RunnerOptions> & { operation?: "up" | "destroy" | "preview"; fingerprintOf?: FingerprintSources["of"] };
+
+function run(engine: FakeEngine, { fingerprintOf, ...overrides }: Overrides = {}): Promise<StackRunResult[]> {
   const plan = planRun(planningEnv(), { operation: overrides.operation ?? "up" });
-  return runPlan({ engine, records: engine, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
+  return runPlan({ engine, records: engine, plan, concurrency: 4, sleep: noSleep, ...(fingerprintOf ? { fingerprints: { of: fingerprintOf, upstream } } : {}), ...overrides });
 }
 
 const lastUpsOf = (results: StackRunResult[]) =>
@@ -172,9 +175,11 @@ describe("runner against a fake engine", () => {
     engine.calls.length = 0;
     const repairReleases = async (stack: { name: string }) => {
       if (stack.name === "mesh-dev") throw new Error("Helm release istio-system/istiod (revision 2 pending-upgrade) could not be repaired: `helm rollback istiod 1 --namespace istio-system` failed: boom");
-      return stack.name === "ingress-dev" ? { repaired: ["emissary-ingress: revision 3 left pending-upgrade by an interrupted run; rolled back to revision 2 (last deployed)"] } : { repaired: [] };
+      return stack.name === "ingress-dev"
+        ? { notes: ["emissary-ingress: revision 3 left pending-upgrade by an interrupted run; rolled back to revision 2 (last deployed)"], reconcile: "a Helm release of it was repaired" }
+        : { notes: [] };
     };
-    const next = await run(engine, { fingerprintOf, lastUps: last, repairReleases });
+    const next = await run(engine, { fingerprintOf, lastUps: last, stackStep: { before: repairReleases } });
     expect(status(next)).to.include({ foundation: "unchanged", ingress: "succeeded", mesh: "failed", data: "unchanged" });
     const ingress = next.find((r) => r.stack.layer === "ingress")!;
     expect(ingress.notes).to.deep.equal([

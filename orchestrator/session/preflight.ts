@@ -1,0 +1,61 @@
+import * as path from "node:path";
+import { checkCapacity, formatCapacityReport, type CapacityReport } from "../../environments/capacity";
+import type { EnvironmentSpec } from "../../environments/model";
+import { PreflightError } from "../model/preflight-error";
+import type { StackPlan } from "../plan/plan";
+import type { Workspace } from "../workspace/workspace";
+import { renderedFootprints } from "./chart-footprints";
+import { checkChartMirror } from "./mirror-check";
+import { checkPolicyPacks } from "./policy-packs";
+import { prepareSecrets, type SecretsPreparation } from "./secrets-preflight";
+
+/** A check made before the lock and the first engine call; each refusal is a PreflightError (exit 3). */
+export type PreflightCheck =
+  | { readonly kind: "chart-mirror"; readonly env?: EnvironmentSpec }
+  | { readonly kind: "capacity" }
+  | { readonly kind: "policy-packs"; readonly packs: readonly string[] }
+  | { readonly kind: "secrets" };
+
+export interface PreflightFindings {
+  readonly capacity?: CapacityReport;
+  readonly secrets?: SecretsPreparation;
+}
+
+/** What an up or a preview checks: the charts it installs, what they request, its policies, its secrets. */
+export function deployChecks(policyPacks: readonly string[]): PreflightCheck[] {
+  return [{ kind: "chart-mirror" }, { kind: "capacity" }, { kind: "policy-packs", packs: policyPacks }, { kind: "secrets" }];
+}
+
+export async function runPreflight(workspace: Workspace, env: EnvironmentSpec, plan: StackPlan, checks: readonly PreflightCheck[], say: (line: string) => void): Promise<PreflightFindings> {
+  let findings: PreflightFindings = {};
+  for (const check of checks) {
+    switch (check.kind) {
+      case "chart-mirror":
+        checkChartMirror(workspace.root, check.env ?? env);
+        break;
+      case "capacity":
+        findings = { ...findings, capacity: await capacityOf(workspace, env, say) };
+        break;
+      case "policy-packs":
+        checkPolicyPacks(check.packs);
+        break;
+      case "secrets":
+        // Reads the stacks' config files only; a missing secret is bad input like any other.
+        findings = { ...findings, secrets: await prepareSecrets(workspace.configFiles, env, plan.stacks) };
+        break;
+    }
+  }
+  return findings;
+}
+
+/** What the charts really run (sidecars, operators, hook Jobs), rendered with the environment's values. */
+async function capacityOf(workspace: Workspace, env: EnvironmentSpec, say: (line: string) => void): Promise<CapacityReport> {
+  const mirror = env.charts.mirror ? path.resolve(workspace.root, env.charts.mirror) : undefined;
+  const capacity = checkCapacity(env, await renderedFootprints(env, mirror, path.join(workspace.dataDir, "cache")));
+  say(formatCapacityReport(capacity));
+  if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
+  if (capacity.overQuota.length > 0) {
+    throw new PreflightError(`${env.file}: the charts of ${capacity.overQuota.join(", ")} request more than the layer quota; raise layers.<layer>.quota (the table above says which component takes what)`);
+  }
+  return capacity;
+}
