@@ -13,10 +13,12 @@ const SPECIFIERS = /\b(?:import|export)\s[^'"`;]*?\bfrom\s*["']([^"']+)["']|\bim
 
 /** Every relative import in the TypeScript files under `folders` of `root`, with repository-relative paths. */
 export function relativeImports(root: string, folders: readonly string[], skip: (file: string) => boolean = () => false): SourceImport[] {
-  return folders
-    .flatMap((folder) => typeScriptFiles(root, folder))
-    .filter((file) => !skip(file))
-    .flatMap((file) => importsIn(root, file));
+  return sourceFiles(root, folders, skip).flatMap((file) => importsIn(root, file));
+}
+
+/** The TypeScript files under `folders` of `root`, as repository-relative paths. */
+export function sourceFiles(root: string, folders: readonly string[], skip: (file: string) => boolean = () => false): string[] {
+  return folders.flatMap((folder) => typeScriptFiles(root, folder)).filter((file) => !skip(file));
 }
 
 function typeScriptFiles(root: string, dir: string): string[] {
