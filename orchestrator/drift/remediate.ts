@@ -6,7 +6,8 @@ import { driftedStacks, verdict, type DriftReport } from "../model/drift-report"
 import type { RunRecord } from "../model/run-record";
 import type { StackId } from "../model/stack";
 import { operate } from "../operate/operate";
-import { deployedReleases, releaseObjectDrift } from "../releases/compare-live";
+import { releaseObjectDrift } from "../releases/compare-live";
+import { deployedReleases } from "../releases/release-records";
 import { reapplyRelease } from "../releases/reapply";
 import type { RunSession } from "../session/run-session";
 import { detectDrift, withReleaseDrift } from "./detect";

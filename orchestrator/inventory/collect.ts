@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pLimit from "p-limit";
 import type { EnvironmentSpec } from "../../environments/model";
 import { LAYER_NAMES, layerNamespace } from "../../environments/layers";
 import { archiveFolders, findArchive } from "../releases/chart-archives";
+import { helmTemplate } from "../releases/helm-template";
 import { imagesInManifests } from "./images";
 import type { ChartInventory, Inventory } from "./model";
 import { npmPackages } from "./npm-packages";
-import { installedValues } from "./release-values";
+import { installedValues } from "../releases/release-values";
 
 export interface CollectOptions {
   readonly root: string;
@@ -47,7 +47,9 @@ export async function collectInventory(env: EnvironmentSpec, options: CollectOpt
         const sha = fs.statSync(archive).isFile() ? createHash("sha256").update(fs.readFileSync(archive)).digest("hex") : undefined;
         const values = installedValues(env, component, settings);
         try {
-          const manifests = await helmTemplate(options.helm ?? "helm", settings.chart.name, archive, layerNamespace(layer, env.target), values, env.cluster.kubernetesVersion);
+          const rendered = await helmTemplate(archive, settings.chart.name, layerNamespace(layer, env.target), values, { helm: options.helm, kubeVersion: `${env.cluster.kubernetesVersion}.0` });
+          if (!rendered.ok) throw new Error(rendered.error);
+          const manifests = rendered.text;
           const images: Record<string, string[]> = {};
           for (const use of imagesInManifests(manifests)) images[use.image] = [...new Set([...(images[use.image] ?? []), use.object])];
           return { ...base, archive, ...(sha ? { archiveSha256: sha } : {}), images };
@@ -62,17 +64,4 @@ export async function collectInventory(env: EnvironmentSpec, options: CollectOpt
   const pkg = JSON.parse(fs.readFileSync(path.join(options.root, "package.json"), "utf8")) as { name: string; version: string };
   const lock = JSON.parse(fs.readFileSync(path.join(options.root, "package-lock.json"), "utf8")) as Parameters<typeof npmPackages>[0];
   return { env: env.name, target: env.target, generatedAt: new Date().toISOString(), project: { name: pkg.name, version: pkg.version }, charts, npm: npmPackages(lock) };
-}
-
-/** `helm template` of one archive with `values` on stdin; the rendered objects as YAML. */
-function helmTemplate(helm: string, release: string, archive: string, namespace: string, values: unknown, kubernetesVersion: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      helm,
-      ["template", release, archive, "--namespace", namespace, "--kube-version", `${kubernetesVersion}.0`, "--values", "-"],
-      { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
-    );
-    child.stdin?.end(JSON.stringify(values));
-  });
 }

@@ -1,30 +1,8 @@
 import pLimit from "p-limit";
-import type { EnvironmentSpec } from "../../environments/model";
-import { releaseOwners } from "./release-records";
+import type { StackRelease } from "./release-records";
 import type { ClusterApi } from "../cluster/kube-client";
 import type { ResourceChange } from "../model/changes";
-import type { StackId } from "../model/stack";
-import { decodeReleaseSecret, manifestObjects, objectDrift, objectPath, type HelmRelease, type KubeObject } from "./release-objects";
-
-/** A deployed Helm release and the stack whose program installed it. */
-export interface StackRelease {
-  readonly stack: string;
-  readonly release: HelmRelease;
-}
-
-/**
- * The deployed releases of the given stacks, read from Helm's release Secrets. A `helm.v3.Release`
- * refreshes only this record, so drift compares its manifest with the live objects itself.
- */
-export async function deployedReleases(client: ClusterApi, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<StackRelease[]> {
-  const owner = releaseOwners(env, stacks);
-  type ReleaseSecret = { metadata: { labels?: Record<string, string> }; data?: { release?: string } };
-  const secrets = await client.get<{ items: ReleaseSecret[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm%2Cstatus%3Ddeployed");
-  return (secrets?.items ?? []).flatMap((secret) => {
-    const stack = owner.get(secret.metadata.labels?.name ?? "");
-    return stack && secret.data?.release ? [{ stack, release: decodeReleaseSecret(secret.data.release) }] : [];
-  });
-}
+import { manifestObjects, objectDrift, objectPath, type KubeObject } from "./release-objects";
 
 /** Per stack, the objects inside its releases that differ from what Helm installed. */
 export async function releaseObjectDrift(client: ClusterApi, releases: readonly StackRelease[]): Promise<Map<string, ResourceChange[]>> {

@@ -1,7 +1,4 @@
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 
 /** A rendered Kubernetes object, as far as the tests read it. */
@@ -13,19 +10,31 @@ export interface RenderedObject {
   readonly spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** The rendered manifest; `objects` parses it at the first read (the SBOM reads only the text). */
 export type RenderResult = { readonly ok: true; readonly text: string; readonly objects: RenderedObject[] } | { readonly ok: false; readonly error: string };
 
-/** `helm template` of a chart archive with the given values (Helm checks them against the chart's values.schema.json). */
-export function helmTemplate(archive: string, release: string, namespace: string, values: unknown): Promise<RenderResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helm-values-"));
-  const file = path.join(dir, "values.json");
-  fs.writeFileSync(file, JSON.stringify(values));
+export interface TemplateOptions {
+  /** The helm binary; `helm` on PATH (setup builds one) unless given. */
+  readonly helm?: string;
+  /** The cluster version the chart renders for (`--kube-version`); Helm's own default otherwise. */
+  readonly kubeVersion?: string;
+}
+
+/** `helm template` of a chart archive with the given values on stdin (Helm checks them against the chart's values.schema.json). */
+export function helmTemplate(archive: string, release: string, namespace: string, values: unknown, options: TemplateOptions = {}): Promise<RenderResult> {
+  const args = ["template", release, archive, "--namespace", namespace, ...(options.kubeVersion ? ["--kube-version", options.kubeVersion] : []), "--values", "-"];
   return new Promise((resolve) => {
-    execFile("helm", ["template", release, archive, "--namespace", namespace, "--values", file], { maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
-      fs.rmSync(dir, { recursive: true, force: true });
+    const child = execFile(options.helm ?? "helm", args, { maxBuffer: 1 << 28, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) return resolve({ ok: false, error: stderr.trim() || error.message });
-      const objects = parseAllDocuments(stdout).map((doc) => doc.toJS() as RenderedObject).filter((object) => object?.kind);
-      resolve({ ok: true, text: stdout, objects });
+      let objects: RenderedObject[] | undefined;
+      resolve({
+        ok: true,
+        text: stdout,
+        get objects() {
+          return (objects ??= parseAllDocuments(stdout).map((doc) => doc.toJS() as RenderedObject).filter((object) => object?.kind));
+        },
+      });
     });
+    child.stdin?.end(JSON.stringify(values));
   });
 }

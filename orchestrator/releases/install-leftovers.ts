@@ -1,4 +1,4 @@
-import { releaseValues, valuesContextOf } from "../../components/chart-values";
+import { installedValues } from "./release-values";
 import { layerNamespace } from "../../environments/layers";
 import type { EnvironmentSpec } from "../../environments/model";
 import { findArchive } from "./chart-archives";
@@ -70,7 +70,7 @@ async function chartAggregatedRoles(context: InstallLeftoverContext, stack: Stac
   if (!key || !settings) return `the release is not a component of ${stack.name}`;
   const archive = findArchive(context.chartFolders, settings.chart);
   if (!archive) return `no archive of ${settings.chart.name} ${settings.chart.version} is at hand to show they are the release's own`;
-  const rendered = await helmTemplate(archive, release, layerNamespace(stack.layer, context.env.target), releaseValues(key, settings, valuesContextOf(context.env)));
+  const rendered = await helmTemplate(archive, release, layerNamespace(stack.layer, context.env.target), installedValues(context.env, key, settings));
   if (!rendered.ok) return `the chart does not render (${rendered.error.split("\n")[0]!.slice(0, 200)})`;
   return new Set(aggregatedRoleNames(rendered.objects));
 }

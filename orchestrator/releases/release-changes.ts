@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import { mirrorCandidates } from "../../components/chart-source";
-import { releaseValues, valuesContextOf } from "../../components/chart-values";
+import { installedValues } from "./release-values";
 import type { EnvironmentSpec } from "../../environments/model";
 import { helmTemplate } from "./helm-template";
 import type { ClusterApi } from "../cluster/kube-client";
 import { diffManifests } from "./manifest-diff";
-import { deployedReleases } from "./compare-live";
+import { deployedReleases } from "./release-records";
 import type { KubeObject } from "./release-objects";
 import type { ResourceChange } from "../model/changes";
 import type { StackId } from "../model/stack";
@@ -21,7 +21,7 @@ export async function releaseChanges(client: ClusterApi, env: EnvironmentSpec, m
     const layer = stacks.find((s) => s.name === stack)!.layer;
     const [key, settings] = Object.entries(env.layers[layer].components).find(([, c]) => c.enabled && c.chart.name === release.name) ?? [];
     if (!key || !settings) continue;
-    const values = releaseValues(key, settings, valuesContextOf(env));
+    const values = installedValues(env, key, settings);
     if (canonical(values) === canonical(release.config ?? {})) continue;
     const archive = mirrorCandidates(mirror, settings.chart).find(fs.existsSync);
     if (!archive) continue;

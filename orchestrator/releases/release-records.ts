@@ -2,7 +2,7 @@ import type { EnvironmentSpec } from "../../environments/model";
 import type { StackId } from "../model/stack";
 import type { ClusterApi } from "../cluster/kube-client";
 import type { ReleaseRevision } from "./stuck-releases";
-import type { HelmRelease } from "./release-objects";
+import { decodeReleaseSecret, type HelmRelease } from "./release-objects";
 
 /** Release name -> the stack whose program installs it (the enabled components of each stack's layer). Pure. */
 export function releaseOwners(env: EnvironmentSpec, stacks: readonly StackId[]): Map<string, string> {
@@ -45,4 +45,24 @@ export async function releaseHeads(client: ClusterApi, deployed: readonly HelmRe
     if ((heads.get(id)?.version ?? 0) < version) heads.set(id, { version, status });
   }
   return heads;
+}
+
+/** A deployed Helm release and the stack whose program installed it. */
+export interface StackRelease {
+  readonly stack: string;
+  readonly release: HelmRelease;
+}
+
+/**
+ * The deployed releases of the given stacks, read from Helm's release Secrets. A `helm.v3.Release`
+ * refreshes only this record, so drift compares its manifest with the live objects itself.
+ */
+export async function deployedReleases(client: ClusterApi, env: EnvironmentSpec, stacks: readonly StackId[]): Promise<StackRelease[]> {
+  const owner = releaseOwners(env, stacks);
+  type ReleaseSecret = { metadata: { labels?: Record<string, string> }; data?: { release?: string } };
+  const secrets = await client.get<{ items: ReleaseSecret[] }>("/api/v1/secrets?labelSelector=owner%3Dhelm%2Cstatus%3Ddeployed");
+  return (secrets?.items ?? []).flatMap((secret) => {
+    const stack = owner.get(secret.metadata.labels?.name ?? "");
+    return stack && secret.data?.release ? [{ stack, release: decodeReleaseSecret(secret.data.release) }] : [];
+  });
 }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { LAYER_NAMES } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
-import { deployedReleases } from "../../orchestrator/releases/compare-live";
+import { deployedReleases } from "../../orchestrator/releases/release-records";
 import { manifestObjects } from "../../orchestrator/releases/release-objects";
 import type { StackId } from "../../orchestrator/model/stack";
 import { localClient } from "../../orchestrator/cluster/kube-client";

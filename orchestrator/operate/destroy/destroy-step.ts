@@ -1,7 +1,7 @@
 import type { EnvironmentSpec } from "../../../environments/model";
 import { chartFolders } from "../../releases/chart-archives";
 import { openCluster, type ClusterConnection } from "../../cluster/cluster-access";
-import { deployedReleases } from "../../releases/compare-live";
+import { deployedReleases } from "../../releases/release-records";
 import { manifestObjects } from "../../releases/release-objects";
 import type { ClusterApi } from "../../cluster/kube-client";
 import { aggregatedRoleNames, removeReappearedRoles } from "../../releases/aggregated-roles";
