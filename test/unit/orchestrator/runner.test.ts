@@ -13,7 +13,7 @@ const noSleep = async () => {};
 
 function run(engine: FakeEngine, overrides: Partial<RunnerOptions> & { operation?: "up" | "destroy" | "preview" } = {}): Promise<StackRunResult[]> {
   const plan = planRun(planningEnv(), { operation: overrides.operation ?? "up" });
-  return runPlan({ engine, records: engine, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
+  return runPlan({ engine, records: engine.records, plan, concurrency: 4, upstream, sleep: noSleep, ...overrides });
 }
 
 const lastUpsOf = (results: StackRunResult[]) =>
