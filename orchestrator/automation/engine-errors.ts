@@ -1,4 +1,4 @@
-import { CommandError } from "@pulumi/pulumi/automation";
+import { CommandError, type EngineEvent } from "@pulumi/pulumi/automation";
 import { TransientEngineError } from "../engine/errors";
 
 // Engine failures that a second attempt can fix; anything else is the program's or the cloud's fault.
@@ -45,6 +45,20 @@ export function engineErrorLead(urn: string | undefined, op: string | undefined,
   const parts = urn.split("::");
   const type = (parts[2] ?? "").split("$").pop();
   return `${parts[3] ?? urn} (${type})${op ? ` ${op}` : ""} failed: ${text}`;
+}
+
+/** Keeps the engine's first error event, preferring one about a resource, and that resource's failed operation. */
+export function firstErrorCollector(): { see(event: EngineEvent): void; lead(): string | undefined } {
+  const failedOps = new Map<string, string>();
+  let first: { urn?: string; message: string } | undefined;
+  return {
+    see(event) {
+      if (event.resOpFailedEvent) failedOps.set(event.resOpFailedEvent.metadata.urn, event.resOpFailedEvent.metadata.op);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.severity === "error" && (!first || (!first.urn && diagnostic.urn))) first = { urn: diagnostic.urn, message: diagnostic.message };
+    },
+    lead: () => first && engineErrorLead(first.urn, first.urn ? failedOps.get(first.urn) : undefined, first.message),
+  };
 }
 
 /** CommandError messages carry the whole CLI transcript; keep the diagnostic lines. */

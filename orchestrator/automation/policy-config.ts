@@ -15,3 +15,9 @@ export function policyPackConfigs(packs: readonly string[], env: string): string
   if (!fs.existsSync(empty)) throw new Error(`${empty} is missing; it must hold {} for policy packs without a config for ${env}`);
   return configs.map((file) => (fs.existsSync(file) ? file : empty));
 }
+
+/** The policy options of a preview or an up: the packs, and their configs for the environment when any pack has one. */
+export function policies(packs: readonly string[] = [], env: string): { policyPacks: string[]; policyPackConfigs?: string[] } {
+  const configs = policyPackConfigs(packs, env);
+  return { policyPacks: [...packs], ...(configs ? { policyPackConfigs: configs } : {}) };
+}

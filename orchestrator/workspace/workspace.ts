@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { AutomationEngine } from "../automation/automation-engine";
+import { openAutomation } from "../automation/open-automation";
 import type { BlobStore } from "../backend/blob-store";
 import { openStores, type EnvironmentLocks } from "../backend/stores";
 import type { BackendRecords } from "../engine/backend-records";
@@ -37,7 +37,7 @@ export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
   const root = process.env.PLATFORM_ROOT ?? path.resolve(__dirname, "../..");
   const dataDir = process.env.PLATFORM_DATA ?? path.join(root, ".platform");
   const stores = openStores({ backendUrl: options.backend, dataDir });
-  const engine = new AutomationEngine({ workDir: root, backendUrl: options.backend, secretsProvider: options.secretsProvider });
+  const { engine, configFiles, records } = openAutomation({ workDir: root, backendUrl: options.backend, secretsProvider: options.secretsProvider });
   return {
     root,
     dataDir,
@@ -46,8 +46,8 @@ export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
     locks: stores.locks,
     ...(stores.blobs ? { blobs: stores.blobs } : {}),
     engine,
-    configFiles: engine,
-    records: engine,
+    configFiles,
+    records,
     policyPack: path.join(root, "policy", "platform"),
   };
 }

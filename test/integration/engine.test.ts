@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AutomationEngine } from "../../orchestrator/automation/automation-engine";
+import { openAutomation } from "../../orchestrator/automation/open-automation";
 import type { StackId } from "../../orchestrator/model/stack";
 import { kubeGet } from "../support/kube-api";
 import { tempBackend, tempProgram } from "../support/temp-backend";
@@ -15,7 +15,7 @@ describe("the real engine against the local cluster", function () {
   let cluster: TestCluster;
   const backend = tempBackend();
   const program = tempProgram(path.resolve(__dirname, "../fixtures/programs/configmap"));
-  const engine = new AutomationEngine({
+  const { engine, records } = openAutomation({
     workDir: program.dir,
     backendUrl: backend.url,
     envVars: backend.envVars,
@@ -70,19 +70,19 @@ describe("the real engine against the local cluster", function () {
     expect(Object.keys(preview.changes).filter((kind) => kind !== "same")).to.deep.equal([]);
 
     await simulateKilledRun();
-    const whileLive = await engine.recover(stack);
+    const whileLive = await records.recover(stack);
     expect(whileLive).to.match(/cleared a stale lock on foundation-enginetest left by an interrupted run, \w+@/);
     expect(whileLive).to.contain(`pid ${process.pid}`).and.contain("left alone").and.not.contain("pending");
     expect(fs.readdirSync(lockDir)).to.deep.equal(["live.json"]);
     fs.rmSync(path.join(lockDir, "live.json"));
-    expect(await engine.recover(stack)).to.contain("cleared 1 pending operation(s) on foundation-enginetest");
-    const state = (await engine.exportState(stack)) as { deployment: { pending_operations?: unknown[] } };
+    expect(await records.recover(stack)).to.contain("cleared 1 pending operation(s) on foundation-enginetest");
+    const state = (await records.exportState(stack)) as { deployment: { pending_operations?: unknown[] } };
     expect(state.deployment.pending_operations ?? []).to.deep.equal([]);
     expect(JSON.stringify(state)).to.contain("ciphertext").and.not.contain(cluster.token);
     // Read straight from the folder backend, the deployment is the one the CLI exports.
-    const read = (await engine.readState(stack)) as { deployment: { resources: { urn: string; outputs?: unknown }[] } };
+    const read = (await records.readState(stack)) as { deployment: { resources: { urn: string; outputs?: unknown }[] } };
     expect(read.deployment.resources.map((r) => [r.urn, r.outputs])).to.deep.equal((state as typeof read).deployment.resources.map((r) => [r.urn, r.outputs]));
-    expect(await engine.recover(stack)).to.equal(undefined);
+    expect(await records.recover(stack)).to.equal(undefined);
 
     const destroyed = await engine.run("destroy", stack);
     expect(destroyed.changes.delete).to.equal(4);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { AutomationEngine } from "../../orchestrator/automation/automation-engine";
+import { openAutomation } from "../../orchestrator/automation/open-automation";
 import { PolicyViolationError } from "../../orchestrator/engine/errors";
 import { type StackId } from "../../orchestrator/model/stack";
 import { tempBackend, tempProgram } from "../support/temp-backend";
@@ -11,7 +11,7 @@ describe("the policy pack enforced by the real engine", function () {
   const policyPack = path.resolve(__dirname, "../../policy/platform");
   const backend = tempBackend();
   const program = tempProgram(path.resolve(__dirname, "../fixtures/programs/workload"));
-  const engine = new AutomationEngine({ workDir: program.dir, backendUrl: backend.url, envVars: backend.envVars });
+  const { engine } = openAutomation({ workDir: program.dir, backendUrl: backend.url, envVars: backend.envVars });
   const stack: StackId = { layer: "foundation", env: "policytest", name: "foundation-policytest" };
   let cluster: TestCluster;
 

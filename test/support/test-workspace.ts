@@ -9,7 +9,7 @@ const REPO = path.resolve(__dirname, "../..");
 
 /** A workspace over environment files of the test's choosing, a fake engine and a throwaway data directory, recording what it touches. */
 export interface TestWorkspace extends Workspace {
-  /** Engine methods called, in order. */
+  /** Methods of the engine, config files and records called, in order. */
   readonly engineCalls: readonly string[];
   /** Files written under the data directory (locks, history, promotions), relative to it. */
   touched(): string[];
@@ -19,16 +19,17 @@ export interface TestWorkspace extends Workspace {
 export function testWorkspace(environmentsDir: string, engine: FakeEngine = new FakeEngine()): TestWorkspace {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "workspace-"));
   const engineCalls: string[] = [];
-  const recording = new Proxy(engine, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      return (...args: unknown[]) => {
-        engineCalls.push(String(property));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
+  const recording = <T extends object>(object: T): T =>
+    new Proxy(object, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          engineCalls.push(String(property));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
   const stores = openStores({ dataDir, env: {} });
   return {
     root: REPO,
@@ -36,9 +37,9 @@ export function testWorkspace(environmentsDir: string, engine: FakeEngine = new 
     lockDir: path.join(dataDir, "locks"),
     history: stores.history,
     locks: stores.locks,
-    engine: recording,
-    configFiles: recording,
-    records: recording,
+    engine: recording(engine),
+    configFiles: recording(engine.configFiles),
+    records: recording(engine.records),
     policyPack: path.join(REPO, "policy", "platform"),
     environmentsDir,
     engineCalls,

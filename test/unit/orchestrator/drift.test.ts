@@ -58,7 +58,7 @@ describe("drift: detection and reports", () => {
     for (const name of ["foundation-dev", "ingress-dev", "data-dev"]) engine.deployed.set(name, {});
     engine.diffs.set("refresh:ingress-dev", resourceChanges([quotaStep]));
     const stacks = (["foundation", "ingress", "data", "mesh"] as const).map((layer) => ({ layer, env: "dev", name: `${layer}-dev` }));
-    const report = await detectDrift({ engine, records: engine }, "dev", stacks, 2);
+    const report = await detectDrift({ engine, records: engine.records }, "dev", stacks, 2);
     expect(report.stacks.map((s) => [s.stack, s.drift.length, s.pending.length, s.error])).to.deep.equal([
       ["foundation-dev", 0, 0, undefined],
       ["ingress-dev", 1, 0, undefined],

@@ -79,7 +79,7 @@ describe("changed stacks for a CI workflow's first job", () => {
   }
   /** The last ups an up of every stack would have recorded, with `tweak` spoiling some fingerprints. */
   async function factsOf(engine: FakeEngine, tweak: (name: string) => string = () => "") {
-    const markers = await engine.stateMarkers();
+    const markers = await engine.records.stateMarkers();
     const lastUps = new Map<string, LastUp>();
     for (const stack of plan.stacks) {
       const digests = Object.fromEntries(upstream.get(stack.name)!.map((need) => [need, outputsDigest(engine.deployed.get(need)!)]));
@@ -107,7 +107,7 @@ describe("changed stacks for a CI workflow's first job", () => {
     const engine = await deployedEngine();
     const facts = await factsOf(engine);
     engine.touch("mesh-dev");
-    expect(await changedStacks({ plan, facts: { ...facts, markers: await engine.stateMarkers() }, concurrency: 2 })).to.deep.equal(["mesh-dev"]);
+    expect(await changedStacks({ plan, facts: { ...facts, markers: await engine.records.stateMarkers() }, concurrency: 2 })).to.deep.equal(["mesh-dev"]);
   });
 
   it("lists stacks never deployed", async () => {

@@ -16,7 +16,7 @@ type Overrides = Partial<RunnerOptions> & { operation?: "up" | "destroy" | "prev
 
 function run(engine: FakeEngine, { fingerprintOf, ...overrides }: Overrides = {}): Promise<StackRunResult[]> {
   const plan = planRun(planningEnv(), { operation: overrides.operation ?? "up" });
-  return runPlan({ engine, records: engine, plan, concurrency: 4, sleep: noSleep, ...(fingerprintOf ? { fingerprints: { of: fingerprintOf, upstream } } : {}), ...overrides });
+  return runPlan({ engine, records: engine.records, plan, concurrency: 4, sleep: noSleep, ...(fingerprintOf ? { fingerprints: { of: fingerprintOf, upstream } } : {}), ...overrides });
 }
 
 const lastUpsOf = (results: StackRunResult[]) =>

@@ -96,7 +96,7 @@ describe("a drift check skips program previews an up would skip", () => {
     const engine = new FakeEngine();
     engine.deployed.set("ingress-dev", {});
     engine.deployed.set("foundation-dev", {});
-    const report = await detectDrift({ engine, records: engine }, "dev", [id("foundation"), id("ingress")], 2, undefined, { codeUnchanged: async (stack) => stack.layer === "ingress" });
+    const report = await detectDrift({ engine, records: engine.records }, "dev", [id("foundation"), id("ingress")], 2, undefined, { codeUnchanged: async (stack) => stack.layer === "ingress" });
     expect(engine.calls.filter((c) => c.operation === "preview").map((c) => c.stack)).to.deep.equal(["foundation-dev"]);
     expect(report.stacks.map((s) => s.pendingFrom)).to.deep.equal(["preview", "fingerprint"]);
   });
@@ -109,7 +109,7 @@ describe("a drift check skips program previews an up would skip", () => {
       if (stack.layer === "observability") throw new Error("cluster unreachable");
       return stack.layer === "ingress";
     };
-    const report = await detectDrift({ engine, records: engine }, "dev", stacks, 2, undefined, { realityUnchanged });
+    const report = await detectDrift({ engine, records: engine.records }, "dev", stacks, 2, undefined, { realityUnchanged });
     expect(engine.calls.filter((c) => c.operation === "refresh").map((c) => c.stack)).to.deep.equal(["foundation-dev", "observability-dev"]);
     expect(report.stacks.map((s) => s.driftFrom)).to.deep.equal(["refresh", "live-objects", "refresh"]);
     expect(report.stacks.every((s) => !s.error)).to.equal(true);

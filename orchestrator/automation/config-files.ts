@@ -1,0 +1,40 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { StackConfigFiles } from "../engine/stack-config-files";
+import type { StackId } from "../model/stack";
+import type { AutomationWorkspace } from "./automation-workspace";
+
+/** The checkout's `Pulumi.<stack>.yaml` files, read through the workspace's stack settings and saved whole. */
+export class ConfigFiles implements StackConfigFiles {
+  constructor(private readonly shared: AutomationWorkspace) {}
+
+  async configValue(stack: StackId, key: string): Promise<string | undefined> {
+    if (!fs.existsSync(this.file(stack))) return undefined;
+    const value = (await (await this.shared.workspace()).stackSettings(stack.name)).config?.[`platform:${key}`];
+    if (value === undefined) return undefined;
+    if (typeof value === "object" && value !== null && "secure" in value) throw new Error(`config ${key} of ${stack.name} is a secret; it is never read in plain text`);
+    return typeof value === "string" ? value : JSON.stringify(value);
+  }
+
+  async configKeys(stack: StackId): Promise<string[]> {
+    // The stack settings file holds the keys in plain text (secret values as ciphertext); reading it needs no CLI call.
+    if (!fs.existsSync(this.file(stack))) return [];
+    const settings = await (await this.shared.workspace()).stackSettings(stack.name);
+    return Object.keys(settings.config ?? {}).map((key) => key.slice(key.indexOf(":") + 1));
+  }
+
+  async saveConfig(stack: StackId): Promise<string | null> {
+    const file = this.file(stack);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+  }
+
+  async restoreConfig(stack: StackId, saved: string | null): Promise<void> {
+    const file = this.file(stack);
+    if (saved === null) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, saved);
+  }
+
+  private file(stack: StackId): string {
+    return path.join(this.shared.options.workDir, `Pulumi.${stack.name}.yaml`);
+  }
+}
