@@ -1,16 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
-import pLimit from "p-limit";
 import { checkCapacity } from "../../environments/capacity";
 import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
 import type { EnvironmentSpec } from "../../environments/model";
-import { applyRelease, parseRelease, RELEASE_CONFIG_KEY, type LayerRelease } from "../../environments/release";
+import { RELEASE_CONFIG_KEY } from "../../environments/release";
 import { engineDrift } from "../drift/drift";
 import { driftedStacks, verdict } from "../model/drift-report";
-import { PolicyViolationError } from "../engine/errors";
-import { type ResourceChange } from "../model/changes";
 import { stackId } from "../model/stack";
 import { publishDirectory } from "../backend/publish";
 import { operate } from "../operate/operate";
@@ -30,6 +27,8 @@ import { type GateResult } from "../model/promotion-report";
 import { changedStacks, planPromotion } from "./plan";
 import { type StackPromotion } from "../model/promotion-report";
 import { verifyTarget } from "./verify";
+import { currentReleases, withReleases } from "./release-config";
+import { previewTarget } from "./target-preview";
 
 export interface PromoteOptions {
   readonly source: string;
@@ -180,46 +179,6 @@ function lastStatuses(records: readonly RunRecord[]): Map<string, string> {
     }
   }
   return statuses;
-}
-
-async function currentReleases(workspace: Workspace, envs: readonly EnvironmentSpec[]): Promise<Map<string, LayerRelease>> {
-  const releases = new Map<string, LayerRelease>();
-  for (const env of envs) {
-    for (const layer of LAYER_NAMES) {
-      const name = stackName(layer, env.name);
-      const raw = await workspace.configFiles.configValue(stackId(layer, env.name), RELEASE_CONFIG_KEY);
-      if (raw !== undefined) releases.set(name, parseRelease(JSON.parse(raw), name));
-    }
-  }
-  return releases;
-}
-
-function withReleases(env: EnvironmentSpec, stacks: readonly StackPromotion[]): EnvironmentSpec {
-  const layers = { ...env.layers };
-  for (const stack of stacks) layers[stack.layer] = applyRelease(layers[stack.layer], stack.after);
-  return { ...env, layers };
-}
-
-async function previewTarget(workspace: Workspace, target: EnvironmentSpec, stacks: readonly StackPromotion[], options: PromoteOptions) {
-  const limit = pLimit(Math.max(1, options.parallel));
-  const changes: Record<string, ResourceChange[]> = {};
-  const violations: string[] = [];
-  const errors: string[] = [];
-  await Promise.all(
-    stacks.map((stack) =>
-      limit(async () => {
-        const id = stackId(stack.layer, target.name);
-        try {
-          await workspace.engine.run("preview", id, { policyPacks: options.policyPacks, signal: options.signal });
-          changes[stack.target] = await workspace.engine.diff("preview", id, { signal: options.signal });
-        } catch (error) {
-          if (error instanceof PolicyViolationError) violations.push(...error.violations.map((v) => `${stack.target}: ${v}`));
-          else errors.push(`${stack.target}: ${(error as Error).message.slice(0, 300)}`);
-        }
-      }),
-    ),
-  );
-  return { changes, violations, errors };
 }
 
 function describePlan(plan: readonly StackPromotion[]): string {
