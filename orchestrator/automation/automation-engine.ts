@@ -1,6 +1,6 @@
 import type { ConfigMap, EngineEvent, OutputMap } from "@pulumi/pulumi/automation";
 import type { ChangeCounts, ResourceChange } from "../model/changes";
-import type { Operation, StackId } from "../model/stack";
+import { runsProgram, type Operation, type StackId } from "../model/stack";
 import type { DiffKind, OperationResult, RunOptions, StackConfig, StackEngine, StackOutputs } from "../engine/stack-engine";
 import { PolicyViolationError } from "../engine/errors";
 import type { AutomationWorkspace } from "./automation-workspace";
@@ -20,7 +20,7 @@ export class AutomationEngine implements StackEngine {
   }
 
   async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
-    const selected = await this.shared.stack(stack, { create: operation === "up" || operation === "preview" });
+    const selected = await this.shared.stack(stack, { create: runsProgram(operation) });
     let resourcesDone = 0;
     const violations: string[] = [];
     const errors = firstErrorCollector();

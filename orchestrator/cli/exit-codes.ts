@@ -20,3 +20,15 @@ export const EXIT = {
 export function exitCodeOfRun(record: RunRecord): number {
   return record.status === "succeeded" ? EXIT.ok : record.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
 }
+
+/** The exit codes as the program's and each engine operation's help lists them. */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success (drift: no drift)
+  1    one or more stacks failed, or an unexpected error
+  2    drift found (drift only)
+  3    invalid input: flags, environment files, plan, capacity, policy packs, missing secrets or charts; nothing touched
+  4    the environment is locked by another run
+  5    promotion refused: a gate failed or approval missing
+  130  interrupted
+`;

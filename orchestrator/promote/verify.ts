@@ -1,5 +1,4 @@
 import * as path from "node:path";
-import { parse } from "yaml";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackEngine, StackOutputs } from "../engine/stack-engine";
 import type { StackId } from "../model/stack";

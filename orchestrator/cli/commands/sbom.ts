@@ -2,10 +2,12 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { loadEnvironment } from "../../environments/load";
-import { PreflightError } from "../model/preflight-error";
-import { collectInventory } from "../inventory/collect";
-import { openWorkspace } from "../workspace/workspace";
+import { loadEnvironment } from "../../../environments/load";
+import { PreflightError } from "../../model/preflight-error";
+import { collectInventory } from "../../inventory/collect";
+import { openWorkspace } from "../../workspace/workspace";
+import { withEnvironmentOption } from "../command-options";
+import type { CommandContext } from "./context";
 
 interface SbomFlags {
   env: string;
@@ -15,7 +17,7 @@ interface SbomFlags {
 }
 
 /** The Helm to render with: $HELM_BIN, else `helm` on PATH (setup builds it); checked before any work. */
-export function helmBinary(): string {
+function helmBinary(): string {
   const helm = process.env.HELM_BIN ?? "helm";
   try {
     execFileSync(helm, ["version", "--short"], { stdio: "ignore", timeout: 30_000 });
@@ -26,11 +28,11 @@ export function helmBinary(): string {
 }
 
 /** `sbom`: a CycloneDX document of everything an environment installs. */
-export function addSbomCommand(program: Command): void {
-  program
+export function addSbomCommand(program: Command, _context: CommandContext): void {
+  const command = program
     .command("sbom")
-    .description("write a CycloneDX 1.6 SBOM of an environment: each Helm chart, each container image its objects run, the project's npm packages")
-    .requiredOption("-e, --env <name>", "environment")
+    .description("write a CycloneDX 1.6 SBOM of an environment: each Helm chart, each container image its objects run, the project's npm packages");
+  withEnvironmentOption(command, { required: true, anyName: true })
     .option("-o, --out <file>", "where to write it (default sbom-<env>.cdx.json; - for stdout)")
     .option("--charts <dir>", "folder of chart archives to render from when the environment has no mirror (default: $PLATFORM_CHART_SOURCE or ../shared/charts)")
     .option("--json", "print a summary of what was written as JSON")
@@ -42,7 +44,7 @@ export function addSbomCommand(program: Command): void {
       const chartFolder = flags.charts ?? process.env.PLATFORM_CHART_SOURCE ?? path.resolve(workspace.root, "..", "shared", "charts");
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const inventory = await collectInventory(env, { root: workspace.root, helm, chartFolders: [chartFolder], say });
-      const document = `${(require("../inventory/bom") as typeof import("../inventory/bom")).renderBom(inventory)}\n`;
+      const document = `${(require("../../inventory/bom") as typeof import("../../inventory/bom")).renderBom(inventory)}\n`;
       const out = flags.out ?? `sbom-${env.name}.cdx.json`;
       if (out === "-") process.stdout.write(document);
       else fs.writeFileSync(out, document);

@@ -1,8 +1,10 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { checkoutJournal } from "../history/journal";
-import { openWorkspace } from "../workspace/workspace";
+import { checkoutJournal } from "../../history/journal";
+import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
+import { withEnvironmentOption, withWorkspaceOptions } from "../command-options";
+import type { CommandContext } from "./context";
 
-interface MetricsFlags {
+interface MetricsFlags extends WorkspaceOptions {
   env?: string;
   pushgateway?: string;
 }
@@ -13,18 +15,19 @@ const httpUrl = (value: string) => {
 };
 
 /** `metrics`: the run history as Prometheus text exposition, printed or pushed to a Pushgateway. */
-export function addMetricsCommand(program: Command, withWorkspaceFlags: (command: Command) => Command): void {
-  withWorkspaceFlags(program.command("metrics"))
-    .description("print the orchestrator's metrics (runs, durations, last success, drift, promotions, time to recover) in Prometheus text format")
-    .option("-e, --env <name>", "only this environment")
+export function addMetricsCommand(program: Command, _context: CommandContext): void {
+  const command = withWorkspaceOptions(program.command("metrics")).description(
+    "print the orchestrator's metrics (runs, durations, last success, drift, promotions, time to recover) in Prometheus text format",
+  );
+  withEnvironmentOption(command, { required: false, description: "only this environment", anyName: true })
     .option("--pushgateway <url>", "push them to this Prometheus Pushgateway instead of printing (job platform_orchestrator, grouped by env)", httpUrl)
     .addHelpText("after", "\nExamples:\n  npm run metrics -- --env prod > metrics.prom\n  npm run metrics -- --env prod --pushgateway http://pushgateway.monitoring:9091\n\nExit codes: 0 printed or pushed, 1 push failed, 3 bad flags")
-    .action(async (flags: MetricsFlags & { backend?: string }) => {
+    .action(async (flags: MetricsFlags) => {
       const workspace = openWorkspace(flags);
       const journal = checkoutJournal(workspace.dataDir);
       const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
-      const { metricsRegistry } = require("../metrics/registry") as typeof import("../metrics/registry");
-      const { pushMetrics } = require("../metrics/push") as typeof import("../metrics/push");
+      const { metricsRegistry } = require("../../metrics/registry") as typeof import("../../metrics/registry");
+      const { pushMetrics } = require("../../metrics/push") as typeof import("../../metrics/push");
       const registry = metricsRegistry({
         runs: await workspace.history.read(flags.env ? { env: flags.env } : {}),
         drift: mine(journal.drift.readAll(), (d) => d.env),

@@ -1,0 +1,60 @@
+import * as fs from "node:fs";
+import { Option, type Command } from "commander";
+import { loadEnvironment } from "../../../environments/load";
+import type { Operation } from "../../model/stack";
+import { renderGithubActions } from "../../plan/github-actions";
+import { planRun } from "../../plan/plan";
+import { renderPlan, type GraphFormat } from "../../plan/render";
+import { stacksToRun } from "../../status/changed-stacks";
+import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
+import { withEnvironmentOption, withLayersOption, withWorkspaceOptions } from "../command-options";
+import type { CommandContext } from "./context";
+
+interface GraphFlags extends WorkspaceOptions {
+  readonly env: string;
+  readonly format: GraphFormat | "github-actions";
+  readonly operation: Operation;
+  readonly layers?: string[];
+  readonly withDeps?: boolean;
+  readonly json?: boolean;
+  readonly changed?: boolean;
+  readonly githubOutput?: string;
+}
+
+export function addGraphCommand(program: Command, _context: CommandContext): void {
+  const command = withEnvironmentOption(
+    program
+      .command("graph")
+      .description("print the stack plan: waves and dependencies as text, Mermaid, DOT, or a GitHub Actions workflow; or the stacks an up would run"),
+    { required: true },
+  )
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "mermaid", "dot", "github-actions"]).default("text"))
+    .addOption(new Option("-o, --operation <op>", "plan for this operation").choices(["up", "preview", "refresh", "destroy"]).default("up"));
+  withLayersOption(command)
+    .option("--with-deps", "with --layers: also what they need")
+    .option("--json", "the plan as JSON")
+    .option("--changed", "list the stacks whose fingerprints changed since their last successful up, and their dependents (reads the backend)")
+    .option("--github-output <file>", "with --changed: append changed=<json list> to this file ($GITHUB_OUTPUT)");
+  withWorkspaceOptions(command)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  npm run graph -- --env dev\n  npm run graph -- --env prod --format mermaid\n  npm run graph -- --env dev --operation destroy --format dot | dot -Tsvg > plan.svg\n  npm run graph -- --env prod --format github-actions > .github/workflows/deploy-prod.yml\n  npm run graph -- --env dev --changed --json",
+    )
+    .action(printGraph);
+}
+
+/** The plan as text, Mermaid, DOT, JSON or a GitHub Actions workflow; with --changed, the stacks an up would run. */
+async function printGraph(flags: GraphFlags): Promise<void> {
+  const env = loadEnvironment(flags.env);
+  const plan = planRun(env, { operation: flags.operation, layers: flags.layers, withDependencies: flags.withDeps });
+  if (flags.changed) {
+    const { changed } = await stacksToRun(openWorkspace(flags), { env: flags.env, operation: flags.operation, layers: flags.layers, withDeps: flags.withDeps });
+    if (flags.githubOutput) fs.appendFileSync(flags.githubOutput, `changed=${JSON.stringify(changed)}\n`);
+    process.stdout.write(flags.json ? `${JSON.stringify({ env: env.name, changed }, null, 2)}\n` : `changed stacks of ${env.name}: ${changed.join(", ") || "none"}\n`);
+  } else if (flags.format === "github-actions") {
+    process.stdout.write(renderGithubActions(plan, env));
+  } else if (flags.json) {
+    const edges = Object.fromEntries(plan.graph.nodes.map((name) => [name, plan.graph.dependencies.get(name)]));
+    process.stdout.write(`${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`);
+  } else process.stdout.write(`${renderPlan(plan, flags.format)}\n`);
+}

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { promote } from "../../promote/promote";
+import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
+import { afterPromotion, announcingApproval } from "../aftermath";
+import { approvalSource, type ApprovalFlags } from "../approval";
+import { withLayersOption, withParallelOption, withWorkspaceOptions } from "../command-options";
+import { EXIT } from "../exit-codes";
+import { environmentName, repeatable, wholeNumber } from "../flags";
+import { terminalReporter } from "../reporter";
+import type { CommandContext } from "./context";
+
+interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
+  layers?: string[];
+  parallel: number;
+  verifyTimeout: number;
+  policyPack?: string[];
+  json?: boolean;
+}
+
+export function addPromoteCommand(program: Command, { interrupts }: CommandContext): void {
+  const command = program
+    .command("promote")
+    .description("promote the source's release (chart versions, component values) to the target, with gates, approval and automatic rollback")
+    .argument("<source>", "environment to promote from", environmentName)
+    .argument("<target>", "environment to promote to", environmentName);
+  withParallelOption(withLayersOption(command), "stacks at once")
+    .option("--approve", "approve (required where the target says so; needs --approver in CI)")
+    .option("--approver <identity>", "who approves, recorded with the run")
+    .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", wholeNumber(1, 300), 300)
+    .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
+    .option("--json", "the promotion report as JSON on stdout");
+  withWorkspaceOptions(command)
+    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
+    .action(async (source: string, target: string, flags: PromoteFlags) => {
+      const workspace = openWorkspace(flags);
+      const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
+      const outcome = await promote(workspace, {
+        signal,
+        source,
+        target,
+        layers: flags.layers,
+        parallel: flags.parallel,
+        policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
+        verifyTimeoutMs: flags.verifyTimeout * 1000,
+        approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
+        reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
+      });
+      await afterPromotion(workspace, outcome.report, outcome.changelogFile);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
+      else process.stdout.write(`promotion ${outcome.report.source} -> ${outcome.report.target}: ${outcome.report.result}\n`);
+      const result = outcome.report.result;
+      process.exitCode = result === "promoted" || result === "nothing-to-promote" ? EXIT.ok : result === "refused" ? EXIT.refused : EXIT.failed;
+    });
+}
