@@ -1,7 +1,6 @@
 import type { EnvironmentSpec } from "../../environments/model";
-import { diffRelease, promotedRelease, releaseOf } from "../../environments/release";
+import { diffRelease, promotedRelease, releaseOf, type LayerRelease } from "../../environments/release";
 import type { StackPromotion } from "../model/promotion-report";
-import type { LayerRelease } from "../../environments/release";
 import { LAYER_NAMES, stackName, type LayerName } from "../../environments/layers";
 
 /**

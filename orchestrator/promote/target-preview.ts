@@ -5,10 +5,9 @@ import type { ResourceChange } from "../model/changes";
 import type { StackPromotion } from "../model/promotion-report";
 import { stackId } from "../model/stack";
 import type { Workspace } from "../workspace/workspace";
-import type { PromoteOptions } from "./promote";
 
 /** The target's preview of the promoted config, with the policies enforced: changes, policy violations and errors per stack. */
-export async function previewTarget(workspace: Workspace, target: EnvironmentSpec, stacks: readonly StackPromotion[], options: Pick<PromoteOptions, "parallel" | "policyPacks" | "signal">) {
+export async function previewTarget(workspace: Workspace, target: EnvironmentSpec, stacks: readonly StackPromotion[], options: { readonly parallel: number; readonly policyPacks: readonly string[]; readonly signal?: AbortSignal }) {
   const limit = pLimit(Math.max(1, options.parallel));
   const changes: Record<string, ResourceChange[]> = {};
   const violations: string[] = [];

@@ -1,5 +1,4 @@
-import type { DependencyGraph } from "../plan/graph";
-import { criticalPath, makeGraph } from "../plan/graph";
+import { type DependencyGraph, criticalPath, makeGraph } from "../plan/graph";
 import { historyStats, interruptedStacks, type FailureCount, type StackStats } from "../history/stats";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
 import type { RunRecord, RunStart, StackState } from "../model/run-record";

@@ -1,6 +1,6 @@
 import type { BackendRecords } from "../engine/backend-records";
 import { PolicyViolationError, TransientEngineError } from "../engine/errors";
-import { type OperationResult, type StackConfig, type StackEngine } from "../engine/stack-engine";
+import type { OperationResult, StackConfig, StackEngine } from "../engine/stack-engine";
 import { runsProgram, stackIdOf, type StackId, type StateMarker } from "../model/stack";
 import type { LastUp } from "../history/stats";
 import type { StackPlan } from "../plan/plan";

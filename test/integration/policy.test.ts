@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { openAutomation } from "../../orchestrator/automation/open-automation";
 import { PolicyViolationError } from "../../orchestrator/engine/errors";
-import { type StackId } from "../../orchestrator/model/stack";
+import type { StackId } from "../../orchestrator/model/stack";
 import { tempBackend, tempProgram } from "../support/temp-backend";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
 

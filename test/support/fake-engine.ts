@@ -1,7 +1,7 @@
 import { TransientEngineError } from "../../orchestrator/engine/errors";
-import { type DiffKind, type OperationResult, type RunOptions, type StackConfig, type StackEngine, type StackOutputs } from "../../orchestrator/engine/stack-engine";
-import { type ResourceChange } from "../../orchestrator/model/changes";
-import { type Operation, type StackId } from "../../orchestrator/model/stack";
+import type { DiffKind, OperationResult, RunOptions, StackConfig, StackEngine, StackOutputs } from "../../orchestrator/engine/stack-engine";
+import type { ResourceChange } from "../../orchestrator/model/changes";
+import type { Operation, StackId } from "../../orchestrator/model/stack";
 import { FakeConfigFiles } from "./fake-config-files";
 import { FakeRecords } from "./fake-records";
 import { FakeStacks } from "./fake-stacks";

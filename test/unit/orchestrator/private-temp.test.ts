@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawnSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn } from "node:child_process";
 import { sweepAbandoned, usePrivateTempDir } from "../../../orchestrator/run/private-temp";
 
 describe("private temp directory for engine runs", () => {
