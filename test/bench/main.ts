@@ -7,7 +7,7 @@ import { deployedReleases } from "../../orchestrator/releases/release-records";
 import { manifestObjects } from "../../orchestrator/releases/release-objects";
 import type { StackId } from "../../orchestrator/model/stack";
 import { localClient } from "../../orchestrator/cluster/kube-client";
-import { terminalReporter } from "../../orchestrator/cli/reporter";
+import { terminalReporter } from "../../orchestrator/cli/output/reporter";
 import { operate } from "../../orchestrator/operate/operate";
 import { criticalPath, makeGraph, topologicalOrder, waves } from "../../orchestrator/plan/graph";
 import { planRun } from "../../orchestrator/plan/plan";

@@ -1,4 +1,4 @@
-import type { Interrupts } from "../interrupts";
+import type { Interrupts } from "../options/interrupts";
 
 /** What every command is added with. */
 export interface CommandContext {

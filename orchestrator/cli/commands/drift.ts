@@ -4,10 +4,10 @@ import { driftRun } from "../../drift/drift";
 import { verdict, type DriftReport } from "../../model/drift-report";
 import { renderDriftMarkdown, renderDriftTable } from "../../drift/render";
 import { openWorkspace, type Workspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { afterDrift } from "../aftermath";
-import { withEnvironmentOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../command-options";
-import { EXIT, exitCodeOfRun } from "../exit-codes";
-import { terminalReporter } from "../reporter";
+import { afterDrift } from "../output/aftermath";
+import { withEnvironmentOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { EXIT, exitCodeOfRun } from "../output/exit-codes";
+import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 
 interface DriftOptions {

@@ -7,7 +7,7 @@ import { planRun } from "../../plan/plan";
 import { renderPlan, type GraphFormat } from "../../plan/render";
 import { stacksToRun } from "../../status/changed-stacks";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { withEnvironmentOption, withLayersOption, withWorkspaceOptions } from "../command-options";
+import { withEnvironmentOption, withLayersOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
 
 interface GraphFlags extends WorkspaceOptions {

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { historyView } from "../../status/status";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { withEnvironmentOption, withWorkspaceOptions } from "../command-options";
-import { wholeNumber } from "../flags";
-import { renderHistory } from "../inspect";
+import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
+import { wholeNumber } from "../options/flags";
+import { renderHistory } from "../output/inspect";
 import type { CommandContext } from "./context";
 
 export function addHistoryCommand(program: Command, _context: CommandContext): void {

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { loadEnvironment } from "../../../environments/load";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { withEnvironmentOption, withWorkspaceOptions } from "../command-options";
-import { EXIT } from "../exit-codes";
+import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
+import { EXIT } from "../output/exit-codes";
 import type { CommandContext } from "./context";
 
 interface LeaseFlags extends WorkspaceOptions {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { checkoutJournal } from "../../history/journal";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { withEnvironmentOption, withWorkspaceOptions } from "../command-options";
+import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
 
 interface MetricsFlags extends WorkspaceOptions {

@@ -2,14 +2,14 @@ import type { Command } from "commander";
 import { runsProgram, type Operation } from "../../model/stack";
 import { PreflightError } from "../../model/preflight-error";
 import { operate } from "../../operate/operate";
-import { leftoverProblemOf, operationDocument } from "../operation-output";
+import { leftoverProblemOf, operationDocument } from "../output/operation-output";
 import { openWorkspace } from "../../workspace/workspace";
-import { afterRun } from "../aftermath";
-import { purgeConfirmation } from "../approval";
-import { withEnvironmentOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../command-options";
-import { EXIT, EXIT_CODES_HELP, exitCodeOfRun } from "../exit-codes";
-import { purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "../flags";
-import { terminalReporter } from "../reporter";
+import { afterRun } from "../output/aftermath";
+import { purgeConfirmation } from "../options/approval";
+import { withEnvironmentOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { EXIT, EXIT_CODES_HELP, exitCodeOfRun } from "../output/exit-codes";
+import { purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "../options/flags";
+import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 
 interface OperationFlags {

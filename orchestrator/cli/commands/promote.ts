@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { promote } from "../../promote/promote";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { afterPromotion, announcingApproval } from "../aftermath";
-import { approvalSource, type ApprovalFlags } from "../approval";
-import { withLayersOption, withParallelOption, withWorkspaceOptions } from "../command-options";
-import { EXIT } from "../exit-codes";
-import { environmentName, repeatable, wholeNumber } from "../flags";
-import { terminalReporter } from "../reporter";
+import { afterPromotion, announcingApproval } from "../output/aftermath";
+import { approvalSource, type ApprovalFlags } from "../options/approval";
+import { withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { EXIT } from "../output/exit-codes";
+import { environmentName, repeatable, wholeNumber } from "../options/flags";
+import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 
 interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {

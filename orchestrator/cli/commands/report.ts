@@ -5,7 +5,7 @@ import { checkoutJournal } from "../../history/journal";
 import { readReportInputs } from "../../report/inputs";
 import { buildReportModel } from "../../report/model";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { withEnvironmentOption, withWorkspaceOptions } from "../command-options";
+import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
 
 interface ReportFlags extends WorkspaceOptions {

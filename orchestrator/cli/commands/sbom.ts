@@ -6,7 +6,7 @@ import { loadEnvironment } from "../../../environments/load";
 import { PreflightError } from "../../model/preflight-error";
 import { collectInventory } from "../../inventory/collect";
 import { openWorkspace } from "../../workspace/workspace";
-import { withEnvironmentOption } from "../command-options";
+import { withEnvironmentOption } from "../options/command-options";
 import type { CommandContext } from "./context";
 
 interface SbomFlags {

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { environmentStatus } from "../../status/status";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
-import { withEnvironmentOption, withWorkspaceOptions } from "../command-options";
-import { renderStatus } from "../inspect";
+import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
+import { renderStatus } from "../output/inspect";
 import type { CommandContext } from "./context";
 
 export function addStatusCommand(program: Command, _context: CommandContext): void {

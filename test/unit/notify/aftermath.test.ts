@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterDrift, afterPromotion, afterRun, announcingApproval } from "../../../orchestrator/cli/aftermath";
+import { afterDrift, afterPromotion, afterRun, announcingApproval } from "../../../orchestrator/cli/output/aftermath";
 import { openJournal } from "../../../orchestrator/history/journal";
 import { fileHistory, HistoryStore } from "../../../orchestrator/history/store";
 import { loopbackServer, type LoopbackServer } from "../../support/loopback-server";

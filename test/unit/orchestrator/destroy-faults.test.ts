@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { loadEnvironment } from "../../../environments/load";
-import { purgeFlagsProblem } from "../../../orchestrator/cli/flags";
+import { purgeFlagsProblem } from "../../../orchestrator/cli/options/flags";
 import { clusterAccess } from "../../../orchestrator/cluster/cluster-access";
 import { blameStuckNamespaces } from "../../../orchestrator/operate/destroy/blame";
 import { yamlObjects } from "../../../orchestrator/operate/destroy/chart-crds";

@@ -1,4 +1,4 @@
-import type { RunRecord } from "../model/run-record";
+import type { RunRecord } from "../../model/run-record";
 
 /** What the CLI's exit status means; documented in the README. */
 export const EXIT = {

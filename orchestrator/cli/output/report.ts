@@ -1,4 +1,4 @@
-import type { RunRecord } from "../model/run-record";
+import type { RunRecord } from "../../model/run-record";
 import { formatChanges, formatDuration } from "./progress";
 
 /** The end-of-run table: each stack's result, time and changes or error. */

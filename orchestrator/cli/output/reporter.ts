@@ -1,4 +1,4 @@
-import type { RunReporter } from "../run/progress";
+import type { RunReporter } from "../../run/progress";
 import { progressDisplay } from "./progress";
 import { renderRunSummary } from "./report";
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command, type CommanderError } from "commander";
-import { environmentProblem } from "../../environments/load";
-import { layerSelectionProblem } from "../plan/plan";
-import { retryPatternProblem } from "../run/retry";
+import { environmentProblem } from "../../../environments/load";
+import { layerSelectionProblem } from "../../plan/plan";
+import { retryPatternProblem } from "../../run/retry";
 
 // Argument parsers: each refuses a bad value while the command line is parsed, before anything
 // runs, with a message that says what would be valid (commander prefixes the flag and value).

@@ -1,4 +1,4 @@
-import { EXIT } from "./exit-codes";
+import { EXIT } from "../output/exit-codes";
 
 /**
  * Ctrl-C and SIGTERM for the whole CLI. A command that can stop cleanly asks for `stopping()`:

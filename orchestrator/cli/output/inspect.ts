@@ -1,4 +1,4 @@
-import type { EnvironmentStatus, HistoryView } from "../status/status";
+import type { EnvironmentStatus, HistoryView } from "../../status/status";
 import { formatDuration } from "./progress";
 
 export function renderStatus(status: EnvironmentStatus): string {

@@ -1,4 +1,4 @@
-import type { OperateResult } from "../operate/operate";
+import type { OperateResult } from "../../operate/operate";
 
 /** The `--json` document of an up, preview, refresh or destroy: the run, its plan, and what only that operation found. Pure. */
 export function operationDocument(result: OperateResult): Record<string, unknown> {

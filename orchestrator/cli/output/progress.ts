@@ -1,6 +1,6 @@
-import type { ChangeCounts } from "../model/changes";
-import type { StackState } from "../model/run-record";
-import type { ProgressView, StackProgress } from "../run/progress";
+import type { ChangeCounts } from "../../model/changes";
+import type { StackState } from "../../model/run-record";
+import type { ProgressView, StackProgress } from "../../run/progress";
 
 /** Chooses the display: a live table on a terminal, one line per change in CI or a pipe, nothing for --json. */
 export function progressDisplay(stream: NodeJS.WriteStream, options: { json: boolean; ci: boolean }): ProgressView {

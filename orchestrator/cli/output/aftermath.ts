@@ -1,16 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadEnvironment, type LoadOptions } from "../../environments/load";
-import type { DriftReport } from "../model/drift-report";
-import { driftEntry, checkoutJournal, promotionEntry } from "../history/journal";
-import { stackSecretLookup } from "../notify/destinations";
-import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../notify/events";
-import { notify } from "../notify/notifier";
-import type { PromotionReport } from "../model/promotion-report";
-import { readReportInputs } from "../report/inputs";
-import { buildReportModel } from "../report/model";
-import type { RunRecord } from "../model/run-record";
-import type { Workspace as FullWorkspace } from "../workspace/workspace";
+import { loadEnvironment, type LoadOptions } from "../../../environments/load";
+import type { DriftReport } from "../../model/drift-report";
+import { driftEntry, checkoutJournal, promotionEntry } from "../../history/journal";
+import { stackSecretLookup } from "../../notify/destinations";
+import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../../notify/events";
+import { notify } from "../../notify/notifier";
+import type { PromotionReport } from "../../model/promotion-report";
+import { readReportInputs } from "../../report/inputs";
+import { buildReportModel } from "../../report/model";
+import type { RunRecord } from "../../model/run-record";
+import type { Workspace as FullWorkspace } from "../../workspace/workspace";
 
 /** What these steps use of a workspace: files only, never the engine. */
 export type Workspace = Pick<FullWorkspace, "root" | "dataDir" | "history"> & { readonly environments?: LoadOptions };
@@ -78,7 +78,7 @@ async function writeReport(workspace: Workspace, env: string): Promise<string> {
   const model = buildReportModel(await readReportInputs({ history: workspace.history, journal: journal(workspace), ...(workspace.environments ? { environments: workspace.environments } : {}) }, env), `environment ${env}`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Loaded only when a report is written: its layout and chart libraries are large.
-  const { buildReportHtml } = require("../report/build") as typeof import("../report/build");
+  const { buildReportHtml } = require("../../report/build") as typeof import("../../report/build");
   fs.writeFileSync(file, await buildReportHtml(model));
   return file;
 }
