@@ -12,7 +12,8 @@ import { runPlan } from "../run/runner";
 import { deployChecks } from "../session/preflight";
 import { inRunSession, type RunSession } from "../session/run-session";
 import type { Workspace } from "../workspace/workspace";
-import { openDestroyStep, type DestroyFindings, type PurgeConfirmation } from "./destroy/destroy-step";
+import { openDestroyStep, type DestroyFindings, type DestroyStep, type PurgeConfirmation } from "./destroy/destroy-step";
+import type { StuckLayerNamespace } from "./destroy/namespace-causes";
 import { previewReleaseChanges } from "./preview-release-changes";
 import { releaseRepairStep } from "./release-repair-step";
 
@@ -69,20 +70,23 @@ export async function operate(workspace: Workspace, operation: Operation, option
   return inRunSession(workspace, request, reporter, async (session) => {
     const start = await announceStart(session, operation);
     const display = reporter.openProgress();
+    let steps: OperationSteps | undefined;
     try {
-      const { results, finish } = await runStacks(session, operation, options, { retryOn, display, signal });
+      steps = await openSteps(session, operation, display);
+      const { results, stuckNamespaces } = await runStacks(session, operation, options, steps, { retryOn, display, signal });
       display.close();
       const secrets = session.findings.secrets?.generatedValues ?? [];
       const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
       await workspace.history.append(record);
       reporter.finished(record);
-      return await finish(record);
+      return await operationResult(session, operation, options, record, steps, stuckNamespaces);
     } catch (error) {
       // The run stopped before any stack ran (the engine could not start): it ends here, not interrupted.
       await workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, session.findings.secrets?.generatedValues ?? []));
       throw error;
     } finally {
       display.close();
+      steps?.close();
     }
   });
 }
@@ -104,60 +108,75 @@ interface RunContext {
   readonly signal?: AbortSignal;
 }
 
-/** The stacks, with the steps only this operation has; `finish` builds its result once the run is recorded. */
-async function runStacks(session: RunSession, operation: Operation, options: OperateOptions, context: RunContext): Promise<{ results: StackRunResult[]; finish: (record: RunRecord) => Promise<OperateResult> }> {
-  const { workspace, env, plan, findings, reporter } = session;
-  const say = (line: string) => reporter.say(line);
+/** The steps only this operation has: the stuck-release repair before each stack of an up or a destroy, the destroy's own watch and sweep. */
+interface OperationSteps {
+  readonly repair?: ReturnType<typeof releaseRepairStep>;
+  readonly destroying?: DestroyStep;
+  close(): void;
+}
+
+async function openSteps(session: RunSession, operation: Operation, display: ProgressView): Promise<OperationSteps> {
+  const { workspace, env, plan, reporter } = session;
   const repair = operation === "up" || operation === "destroy" ? releaseRepairStep(session, operation) : undefined;
   const destroying =
-    operation === "destroy" ? await openDestroyStep(env, workspace.root, workspace.engine, plan.stacks, { say, note: (stack, line) => context.display.note(`${stack}: ${line}`) }) : undefined;
-  try {
-    findings.secrets?.notes.forEach(say);
-    say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
-    const facts = await session.facts();
-    const ran = await runPlan({
-      engine: workspace.engine,
-      records: workspace.records,
-      plan,
-      concurrency: options.parallel,
-      signal: context.signal,
-      retry: { ...DEFAULT_RETRY, attempts: (options.retries ?? DEFAULT_RETRY.attempts - 1) + 1 },
-      retryOn: context.retryOn,
-      policyPacks: runsProgram(operation) ? options.policyPacks : undefined,
-      refresh: options.refresh,
-      ...(findings.secrets ? { config: findings.secrets.config } : {}),
-      ...(operation === "up" ? { fingerprints: facts.fingerprints } : {}),
-      lastUps: facts.lastUps,
-      interrupted: new Set(facts.interrupted.keys()),
-      ...(repair ? { stackStep: repair } : {}),
-      force: options.force,
-      onProgress: (progress) => context.display.update(progress),
-      onNote: (line) => context.display.note(line),
-    });
-    const { results, stuckNamespaces } = destroying ? await destroying.settle(ran) : { results: ran, stuckNamespaces: [] };
-    const finish = async (record: RunRecord): Promise<OperateResult> => {
-      switch (operation) {
-        case "up":
-          return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}) };
-        case "preview": {
-          const releaseChanges = await previewReleaseChanges(session);
-          return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}), ...(releaseChanges ? { releaseChanges } : {}) };
-        }
-        case "refresh":
-          return { operation, record, plan };
-        case "destroy": {
-          const whole = record.status === "succeeded" && plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length;
-          const leftovers = whole && destroying ? await destroying.afterWholeDestroy(options.purgeCrds).catch((error: Error) => ({ leftoverProblem: error.message })) : {};
-          if ("leftoverProblem" in leftovers) say(`error: ${leftovers.leftoverProblem}`);
-          return { operation, record, plan, ...leftovers, ...(stuckNamespaces.length > 0 ? { stuckNamespaces } : {}) };
-        }
-      }
-    };
-    return { results, finish: (record) => finish(record).finally(() => destroying?.close()) };
-  } catch (error) {
-    destroying?.close();
-    throw error;
-  } finally {
-    repair?.close();
+    operation === "destroy"
+      ? await openDestroyStep(env, workspace.root, workspace.engine, plan.stacks, { say: (line) => reporter.say(line), note: (stack, line) => display.note(`${stack}: ${line}`) })
+      : undefined;
+  return {
+    ...(repair ? { repair } : {}),
+    ...(destroying ? { destroying } : {}),
+    close() {
+      destroying?.close();
+      repair?.close();
+    },
+  };
+}
+
+/** The stacks, with the operation's steps; a destroy's failed stacks are blamed on namespaces stuck terminating. */
+async function runStacks(session: RunSession, operation: Operation, options: OperateOptions, steps: OperationSteps, context: RunContext): Promise<{ results: StackRunResult[]; stuckNamespaces: StuckLayerNamespace[] }> {
+  const { workspace, env, plan, findings, reporter } = session;
+  findings.secrets?.notes.forEach((line) => reporter.say(line));
+  reporter.say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
+  const facts = await session.facts();
+  const ran = await runPlan({
+    engine: workspace.engine,
+    records: workspace.records,
+    plan,
+    concurrency: options.parallel,
+    signal: context.signal,
+    retry: { ...DEFAULT_RETRY, attempts: (options.retries ?? DEFAULT_RETRY.attempts - 1) + 1 },
+    retryOn: context.retryOn,
+    policyPacks: runsProgram(operation) ? options.policyPacks : undefined,
+    refresh: options.refresh,
+    ...(findings.secrets ? { config: findings.secrets.config } : {}),
+    ...(operation === "up" ? { fingerprints: facts.fingerprints } : {}),
+    lastUps: facts.lastUps,
+    interrupted: new Set(facts.interrupted.keys()),
+    ...(steps.repair ? { stackStep: steps.repair } : {}),
+    force: options.force,
+    onProgress: (progress) => context.display.update(progress),
+    onNote: (line) => context.display.note(line),
+  });
+  return steps.destroying ? steps.destroying.settle(ran) : { results: ran, stuckNamespaces: [] };
+}
+
+/** The operation's result once its run is recorded, with what only that operation finds after it. */
+async function operationResult(session: RunSession, operation: Operation, options: OperateOptions, record: RunRecord, steps: OperationSteps, stuckNamespaces: readonly StuckLayerNamespace[]): Promise<OperateResult> {
+  const { env, plan, findings, reporter } = session;
+  switch (operation) {
+    case "up":
+      return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}) };
+    case "preview": {
+      const releaseChanges = await previewReleaseChanges(session);
+      return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}), ...(releaseChanges ? { releaseChanges } : {}) };
+    }
+    case "refresh":
+      return { operation, record, plan };
+    case "destroy": {
+      const whole = record.status === "succeeded" && plan.stacks.length === LAYER_NAMES.filter((l) => env.layers[l].enabled).length;
+      const leftovers = whole && steps.destroying ? await steps.destroying.afterWholeDestroy(options.purgeCrds).catch((error: Error) => ({ leftoverProblem: error.message })) : {};
+      if ("leftoverProblem" in leftovers) reporter.say(`error: ${leftovers.leftoverProblem}`);
+      return { operation, record, plan, ...leftovers, ...(stuckNamespaces.length > 0 ? { stuckNamespaces } : {}) };
+    }
   }
 }
