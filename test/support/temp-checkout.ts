@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { CHART_SOURCE } from "./chart-source";
 
 const REPO = path.resolve(__dirname, "../..");
 const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components", "environments", "orchestrator", "policy", "tools"];
@@ -57,6 +58,8 @@ export function tempCheckout(extraEnv: Record<string, string> = {}): TempCheckou
     PULUMI_BACKEND_URL: `file://${path.join(data, "state")}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
     PLATFORM_DATA: data,
+    // A copy in the temp folder has no ../shared/charts beside it: its setup and chart lookups read this checkout's.
+    PLATFORM_CHART_SOURCE: CHART_SOURCE,
     CI: "true",
     ...extraEnv,
   };
