@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
 import { acquireLock, type HeldLock, type LockOwner } from "../locks/environment-lock";
+import { PreflightError } from "../model/preflight-error";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
@@ -51,7 +52,7 @@ export function openStores(settings: StoreSettings): SharedStores {
     const { S3Store, s3Location } = require("./s3-store") as typeof import("./s3-store");
     blobs = new S3Store(s3Location(url, env), ".platform");
   } else {
-    throw new Error(
+    throw new PreflightError(
       `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
     );
   }
@@ -60,7 +61,7 @@ export function openStores(settings: StoreSettings): SharedStores {
 
 function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks {
   const ttlMs = Number(env.PLATFORM_LOCK_TTL_SECONDS ?? 120) * 1000;
-  if (!Number.isFinite(ttlMs) || ttlMs < 1000) throw new Error(`PLATFORM_LOCK_TTL_SECONDS=${env.PLATFORM_LOCK_TTL_SECONDS}: expected a number of seconds, at least 1`);
+  if (!Number.isFinite(ttlMs) || ttlMs < 1000) throw new PreflightError(`PLATFORM_LOCK_TTL_SECONDS=${env.PLATFORM_LOCK_TTL_SECONDS}: expected a number of seconds, at least 1`);
   return {
     where: `${store.where}/locks`,
     acquire: (name, operation) =>
