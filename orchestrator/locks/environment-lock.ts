@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PreflightError } from "../model/preflight-error";
 
 export interface LockOwner {
   readonly pid: number;
@@ -30,6 +31,20 @@ export interface HeldLock {
   /** Set when a stale lock from a dead run was taken over. */
   readonly recovered?: LockOwner;
   release(): void | Promise<void>;
+}
+
+/** The operation of a lock held across the jobs of a CI workflow run (`lock acquire`), not by one process. */
+export const WORKFLOW_OPERATION = "workflow";
+
+/**
+ * A lock meant to outlive its process cannot be a file lock, which is judged by its process:
+ * `lock acquire` would exit at once and the next run take the lock over. Bad input (exit 3).
+ */
+export function workflowLockRefusal(lockDir: string): PreflightError {
+  return new PreflightError(
+    `a lock held across CI jobs needs a shared backend: with file:// the lock is a file in ${lockDir}, judged by the process that wrote it, and \`lock acquire\` ends at once, so the next run would take it over; ` +
+      `set PULUMI_BACKEND_URL (or --backend) to an azblob:// or s3:// URL (with Pulumi Cloud, PLATFORM_SHARED_STORE), or run the workflow's jobs without \`lock\`: each run takes its own lock`,
+  );
 }
 
 /** Whether a lock's owner is still running; only decidable for owners on this host. */
@@ -72,6 +87,9 @@ export function acquireLock(dir: string, env: string, operation: string, alive: 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const current = readOwner(file);
+      if (current?.operation === WORKFLOW_OPERATION) {
+        throw new LockedError(env, current, file, `a lock taken by \`lock acquire\` is not judged by its process: if that workflow run is over, delete ${file}`);
+      }
       if (current && alive(current)) throw new LockedError(env, current, file);
       recovered = current ?? { pid: 0, host: "unknown", user: "unknown", operation: "unknown", startedAt: "unknown" };
       fs.rmSync(file, { force: true });
