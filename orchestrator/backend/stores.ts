@@ -1,7 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
-import { acquireLock, WORKFLOW_OPERATION, workflowLockRefusal, type HeldLock, type LockOwner } from "../locks/environment-lock";
+import { acquireLock, readLockHolder, WORKFLOW_OPERATION, workflowLockRefusal, type HeldLock, type LockHolder } from "../locks/environment-lock";
 import { PreflightError } from "../model/preflight-error";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
@@ -11,7 +10,8 @@ export interface EnvironmentLocks {
   readonly where: string;
   /** Takes the environment for one run, or throws LockedError naming the holder. */
   acquire(env: string, operation: string): Promise<HeldLock>;
-  holder(env: string): Promise<LockOwner | undefined>;
+  /** Who holds the environment, and whether that run still lives (a lease: until it expires). */
+  holder(env: string): Promise<LockHolder | undefined>;
   /** Takes (or joins) a lease for a whole CI workflow run under `id` (`lock acquire --id`); refused with file://. */
   acquireShared(env: string, id: string): Promise<HeldLock>;
   /** Ends a lease taken for a whole CI workflow run (`lock acquire --id`); false when another run holds it. */
@@ -74,7 +74,10 @@ function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks 
     where: `${store.where}/locks`,
     acquire: (name, operation) => acquireLease(store, name, operation, options(env.PLATFORM_LOCK_ID)),
     acquireShared: (name, id) => acquireLease(store, name, WORKFLOW_OPERATION, options(id)),
-    holder: (name) => leaseHolder(store, name),
+    holder: async (name) => {
+      const owner = await leaseHolder(store, name);
+      return owner && { ...owner, alive: true };
+    },
     releaseShared: (name, id) => releaseLease(store, name, id),
   };
 }
@@ -86,10 +89,7 @@ function localStores(dataDir: string): SharedStores {
     locks: {
       where: lockDir,
       acquire: async (name, operation) => acquireLock(lockDir, name, operation),
-      holder: async (name) => {
-        const file = path.join(lockDir, `${name}.lock`);
-        return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as LockOwner) : undefined;
-      },
+      holder: async (name) => readLockHolder(lockDir, name),
       acquireShared: async () => {
         throw workflowLockRefusal(lockDir);
       },

@@ -52,6 +52,17 @@ export type OwnerCheck = (owner: LockOwner) => boolean;
 
 export const ownerAlive: OwnerCheck = (owner) => owner.host !== os.hostname() || pidAlive(owner.pid);
 
+/** An environment's lock holder as read, and whether it still holds: its process lives (or cannot be checked), or its lease runs. */
+export interface LockHolder extends LockOwner {
+  readonly alive: boolean;
+}
+
+/** The holder of a file lock, judged by its process; a workflow's lock (`lock acquire`) by nothing but its presence. */
+export function readLockHolder(dir: string, env: string, alive: OwnerCheck = ownerAlive): LockHolder | undefined {
+  const owner = readOwner(path.join(dir, `${env}.lock`));
+  return owner && { ...owner, alive: owner.operation === WORKFLOW_OPERATION || alive(owner) };
+}
+
 /** Whether a process of this host runs under that pid (one of another user counts). */
 export function pidAlive(pid: number): boolean {
   try {
