@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { lockKey, type HeldLease } from "../../orchestrator/backend/lease-lock";
 import { openStores } from "../../orchestrator/backend/stores";
 import { LockedError, recoveryNote } from "../../orchestrator/locks/environment-lock";
@@ -7,6 +10,7 @@ import { startAzurite } from "../support/azurite";
 import { startS3Emulator } from "../support/s3-emulator";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const REPO = path.resolve(__dirname, "../..");
 
 /** The lease lock and run history over each shared store, against its emulator: Azurite (azblob://) and gofakes3 (s3://). */
 for (const [kind, start] of [
@@ -46,6 +50,26 @@ for (const [kind, start] of [
       expect(recoveryNote(taken)).to.match(/^took over the run lock of dead-runner: ci@gone .* its lease expired \d+ s ago/);
       await taken.release();
       expect(await a.locks.holder("prod")).to.equal(undefined);
+    });
+
+    it("holds a CI workflow's lock after `lock acquire` exits: joined under its id, refused to others, released only under that id", async () => {
+      const lock = (verb: string, id: string) =>
+        promisify(execFile)("bash", ["tools/run", "orchestrator/cli/main.ts", "lock", verb, "--env", "local", "--id", id, "--backend", backend.url], {
+          cwd: REPO,
+          env: { ...process.env, ...backend.envVars, PLATFORM_LOCK_TTL_SECONDS: "600", PLATFORM_HOLDER: "deploy #42" },
+        });
+      expect((await lock("acquire", "gha-42-1")).stdout).to.match(/lock on local held under gha-42-1/);
+      const laptop = stores("laptop");
+      expect(await laptop.locks.holder("local")).to.deep.include({ id: "gha-42-1", holder: "deploy #42", operation: "workflow", alive: true });
+      expect(await laptop.locks.acquire("local", "up").then(() => undefined, (e: unknown) => e)).to.be.instanceOf(LockedError);
+      const job = await laptop.locks.acquireShared("local", "gha-42-1");
+      await job.release();
+      expect(await laptop.locks.holder("local"), "a job that joined leaves the lock to the workflow").to.deep.include({ id: "gha-42-1" });
+      const other = await lock("release", "gha-43-1").then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(other?.code).to.equal(4);
+      expect(other?.stderr).to.match(/held by another run, not gha-43-1; left alone/);
+      expect((await lock("release", "gha-42-1")).stdout).to.match(/lock on local released/);
+      expect(await laptop.locks.holder("local")).to.equal(undefined);
     });
 
     it("keeps one history object per run, readable from another machine", async () => {
