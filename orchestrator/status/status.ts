@@ -39,12 +39,10 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
       const last = ran.find((r) => r.outcome.status !== "skipped") ?? ran[0];
       const lastChange = ran.find((r) => (r.operation === "up" || r.operation === "destroy") && (r.outcome.status === "succeeded" || r.outcome.status === "unchanged"));
       const run = unfinished.get(stack.name);
-      const since = run && { operation: run.start.operation, startedAt: run.start.startedAt };
       return {
         stack: stack.name,
         deployed: lastChange?.operation === "up" && !run,
-        ...(run?.state === "interrupted" ? { interrupted: { ...since!, by: `${run.start.user}@${run.start.host}` } } : {}),
-        ...(run?.state === "running" ? { running: { ...since!, by: runnerOf(run.start) } } : {}),
+        ...unfinishedState(run),
         ...(last
           ? {
               last: {
@@ -59,6 +57,13 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
       };
     }),
   };
+}
+
+/** A stack an unfinished run has: who runs it and since when, or who left it interrupted. */
+function unfinishedState(run: UnfinishedRun | undefined): Pick<StackStatus, "running" | "interrupted"> {
+  if (!run) return {};
+  const { operation, startedAt, user, host } = run.start;
+  return run.state === "running" ? { running: { operation, startedAt, by: runnerOf(run.start) } } : { interrupted: { operation, startedAt, by: `${user}@${host}` } };
 }
 
 function lastResults(records: readonly RunRecord[], stack: string): StackRunResult[] {
