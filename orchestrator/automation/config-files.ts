@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { StackSettings } from "@pulumi/pulumi/automation";
 import type { StackConfigFiles } from "../engine/stack-config-files";
+import { PreflightError } from "../model/preflight-error";
 import type { StackId } from "../model/stack";
 import type { AutomationWorkspace } from "./automation-workspace";
 
@@ -10,7 +12,7 @@ export class ConfigFiles implements StackConfigFiles {
 
   async configValue(stack: StackId, key: string): Promise<string | undefined> {
     if (!fs.existsSync(this.file(stack))) return undefined;
-    const value = (await (await this.shared.workspace()).stackSettings(stack.name)).config?.[`platform:${key}`];
+    const value = (await this.settings(stack)).config?.[`platform:${key}`];
     if (value === undefined) return undefined;
     if (typeof value === "object" && value !== null && "secure" in value) throw new Error(`config ${key} of ${stack.name} is a secret; it is never read in plain text`);
     return typeof value === "string" ? value : JSON.stringify(value);
@@ -19,7 +21,7 @@ export class ConfigFiles implements StackConfigFiles {
   async configKeys(stack: StackId): Promise<string[]> {
     // The stack settings file holds the keys in plain text (secret values as ciphertext); reading it needs no CLI call.
     if (!fs.existsSync(this.file(stack))) return [];
-    const settings = await (await this.shared.workspace()).stackSettings(stack.name);
+    const settings = await this.settings(stack);
     return Object.keys(settings.config ?? {}).map((key) => key.slice(key.indexOf(":") + 1));
   }
 
@@ -32,6 +34,16 @@ export class ConfigFiles implements StackConfigFiles {
     const file = this.file(stack);
     if (saved === null) fs.rmSync(file, { force: true });
     else fs.writeFileSync(file, saved);
+  }
+
+  /** The stack's settings file; one that does not parse is bad input (exit 3), named with its line. */
+  private async settings(stack: StackId): Promise<StackSettings> {
+    const workspace = await this.shared.workspace();
+    try {
+      return await workspace.stackSettings(stack.name);
+    } catch (error) {
+      throw new PreflightError(`${path.basename(this.file(stack))}: ${(error as Error).message.split("\n")[0]}; fix the file (the stack's config) and run again`);
+    }
   }
 
   private file(stack: StackId): string {

@@ -1,4 +1,5 @@
 import { BlobServiceClient, RestError, StorageSharedKeyCredential, type ContainerClient } from "@azure/storage-blob";
+import { PreflightError } from "../model/preflight-error";
 import type { BlobStore, StoredBlob } from "./blob-store";
 
 /** Where an `azblob://` backend URL points, read the way Pulumi's DIY backend (gocloud's azureblob) reads it. */
@@ -18,10 +19,10 @@ const AZBLOB_PARAMS = new Set(["domain", "protocol", "localemu", "storage_accoun
 export function azureLocation(backendUrl: string, env: NodeJS.ProcessEnv = process.env): AzureLocation {
   const url = new URL(backendUrl);
   for (const key of url.searchParams.keys()) {
-    if (!AZBLOB_PARAMS.has(key)) throw new Error(`backend URL ${backendUrl}: unknown parameter "${key}"; azblob:// takes ${[...AZBLOB_PARAMS].join(", ")}`);
+    if (!AZBLOB_PARAMS.has(key)) throw new PreflightError(`backend URL ${backendUrl}: unknown parameter "${key}"; azblob:// takes ${[...AZBLOB_PARAMS].join(", ")}`);
   }
   const account = url.searchParams.get("storage_account") ?? env.AZURE_STORAGE_ACCOUNT;
-  if (!account) throw new Error(`backend URL ${backendUrl}: no storage account; set AZURE_STORAGE_ACCOUNT or add ?storage_account=<name>`);
+  if (!account) throw new PreflightError(`backend URL ${backendUrl}: no storage account; set AZURE_STORAGE_ACCOUNT or add ?storage_account=<name>`);
   const domain = url.searchParams.get("domain") ?? env.AZURE_STORAGE_DOMAIN ?? "blob.core.windows.net";
   const protocol = url.searchParams.get("protocol") ?? env.AZURE_STORAGE_PROTOCOL ?? "https";
   const emulator = (url.searchParams.get("localemu") ?? env.AZURE_STORAGE_IS_LOCAL_EMULATOR) === "true" || /^(127\.0\.0\.1|localhost)/.test(domain);
@@ -38,7 +39,7 @@ function containerClient(location: AzureLocation, env: NodeJS.ProcessEnv): Conta
   }
   if (env.AZURE_STORAGE_SAS_TOKEN) return new BlobServiceClient(`${location.serviceUrl}?${env.AZURE_STORAGE_SAS_TOKEN.replace(/^\?/, "")}`).getContainerClient(location.container);
   if (connection) return BlobServiceClient.fromConnectionString(connection).getContainerClient(location.container);
-  throw new Error(
+  throw new PreflightError(
     `the azblob:// backend needs storage credentials for the run lock and history: set AZURE_STORAGE_KEY (with AZURE_STORAGE_ACCOUNT), AZURE_STORAGE_SAS_TOKEN or AZURE_STORAGE_CONNECTION_STRING`,
   );
 }

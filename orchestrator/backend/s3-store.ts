@@ -1,4 +1,5 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { PreflightError } from "../model/preflight-error";
 import type { BlobStore, StoredBlob } from "./blob-store";
 
 export interface S3Location {
@@ -12,7 +13,7 @@ export function s3Location(backendUrl: string, env: NodeJS.ProcessEnv = process.
   const url = new URL(backendUrl);
   const known = new Set(["region", "endpoint", "use_path_style", "s3ForcePathStyle", "disable_https", "profile", "awssdk", "dualstack", "fips", "hostname_immutable", "rate_limiter_capacity", "anonymous", "role", "ssetype", "kmskeyid", "accelerate"]);
   for (const key of url.searchParams.keys()) {
-    if (!known.has(key)) throw new Error(`backend URL ${backendUrl}: unknown parameter "${key}"; s3:// takes ${[...known].join(", ")}`);
+    if (!known.has(key)) throw new PreflightError(`backend URL ${backendUrl}: unknown parameter "${key}"; s3:// takes ${[...known].join(", ")}`);
   }
   const param = (name: string) => url.searchParams.get(name) ?? undefined;
   let endpoint = param("endpoint");

@@ -1,7 +1,7 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
-import { acquireLock, type HeldLock, type LockOwner } from "../locks/environment-lock";
+import { acquireLock, readLockHolder, WORKFLOW_OPERATION, workflowLockRefusal, type HeldLock, type LockHolder } from "../locks/environment-lock";
+import { PreflightError } from "../model/preflight-error";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
@@ -10,7 +10,10 @@ export interface EnvironmentLocks {
   readonly where: string;
   /** Takes the environment for one run, or throws LockedError naming the holder. */
   acquire(env: string, operation: string): Promise<HeldLock>;
-  holder(env: string): Promise<LockOwner | undefined>;
+  /** Who holds the environment, and whether that run still lives (a lease: until it expires). */
+  holder(env: string): Promise<LockHolder | undefined>;
+  /** Takes (or joins) a lease for a whole CI workflow run under `id` (`lock acquire --id`); refused with file://. */
+  acquireShared(env: string, id: string): Promise<HeldLock>;
   /** Ends a lease taken for a whole CI workflow run (`lock acquire --id`); false when another run holds it. */
   releaseShared(env: string, id: string): Promise<boolean>;
 }
@@ -51,7 +54,7 @@ export function openStores(settings: StoreSettings): SharedStores {
     const { S3Store, s3Location } = require("./s3-store") as typeof import("./s3-store");
     blobs = new S3Store(s3Location(url, env), ".platform");
   } else {
-    throw new Error(
+    throw new PreflightError(
       `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
     );
   }
@@ -60,17 +63,21 @@ export function openStores(settings: StoreSettings): SharedStores {
 
 function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks {
   const ttlMs = Number(env.PLATFORM_LOCK_TTL_SECONDS ?? 120) * 1000;
-  if (!Number.isFinite(ttlMs) || ttlMs < 1000) throw new Error(`PLATFORM_LOCK_TTL_SECONDS=${env.PLATFORM_LOCK_TTL_SECONDS}: expected a number of seconds, at least 1`);
+  if (!Number.isFinite(ttlMs) || ttlMs < 1000) throw new PreflightError(`PLATFORM_LOCK_TTL_SECONDS=${env.PLATFORM_LOCK_TTL_SECONDS}: expected a number of seconds, at least 1`);
+  const options = (joinId: string | undefined) => ({
+    ttlMs,
+    ...(joinId ? { joinId } : {}),
+    ...(env.PLATFORM_HOLDER ? { holder: env.PLATFORM_HOLDER } : {}),
+    onLost: (message: string) => process.stderr.write(`warning: ${message}\n`),
+  });
   return {
     where: `${store.where}/locks`,
-    acquire: (name, operation) =>
-      acquireLease(store, name, operation, {
-        ttlMs,
-        ...(env.PLATFORM_LOCK_ID ? { joinId: env.PLATFORM_LOCK_ID } : {}),
-        ...(env.PLATFORM_HOLDER ? { holder: env.PLATFORM_HOLDER } : {}),
-        onLost: (message) => process.stderr.write(`warning: ${message}\n`),
-      }),
-    holder: (name) => leaseHolder(store, name),
+    acquire: (name, operation) => acquireLease(store, name, operation, options(env.PLATFORM_LOCK_ID)),
+    acquireShared: (name, id) => acquireLease(store, name, WORKFLOW_OPERATION, options(id)),
+    holder: async (name) => {
+      const owner = await leaseHolder(store, name);
+      return owner && { ...owner, alive: true };
+    },
     releaseShared: (name, id) => releaseLease(store, name, id),
   };
 }
@@ -82,12 +89,12 @@ function localStores(dataDir: string): SharedStores {
     locks: {
       where: lockDir,
       acquire: async (name, operation) => acquireLock(lockDir, name, operation),
-      holder: async (name) => {
-        const file = path.join(lockDir, `${name}.lock`);
-        return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as LockOwner) : undefined;
+      holder: async (name) => readLockHolder(lockDir, name),
+      acquireShared: async () => {
+        throw workflowLockRefusal(lockDir);
       },
       releaseShared: async () => {
-        throw new Error("a shared CI lock needs a shared backend (azblob:// or s3://); with file:// each run takes its own lock");
+        throw workflowLockRefusal(lockDir);
       },
     },
   };

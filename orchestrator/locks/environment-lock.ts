@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PreflightError } from "../model/preflight-error";
 
 export interface LockOwner {
   readonly pid: number;
@@ -32,10 +33,35 @@ export interface HeldLock {
   release(): void | Promise<void>;
 }
 
+/** The operation of a lock held across the jobs of a CI workflow run (`lock acquire`), not by one process. */
+export const WORKFLOW_OPERATION = "workflow";
+
+/**
+ * A lock meant to outlive its process cannot be a file lock, which is judged by its process:
+ * `lock acquire` would exit at once and the next run take the lock over. Bad input (exit 3).
+ */
+export function workflowLockRefusal(lockDir: string): PreflightError {
+  return new PreflightError(
+    `a lock held across CI jobs needs a shared backend: with file:// the lock is a file in ${lockDir}, judged by the process that wrote it, and \`lock acquire\` ends at once, so the next run would take it over; ` +
+      `set PULUMI_BACKEND_URL (or --backend) to an azblob:// or s3:// URL (with Pulumi Cloud, PLATFORM_SHARED_STORE), or run the workflow's jobs without \`lock\`: each run takes its own lock`,
+  );
+}
+
 /** Whether a lock's owner is still running; only decidable for owners on this host. */
 export type OwnerCheck = (owner: LockOwner) => boolean;
 
 export const ownerAlive: OwnerCheck = (owner) => owner.host !== os.hostname() || pidAlive(owner.pid);
+
+/** An environment's lock holder as read, and whether it still holds: its process lives (or cannot be checked), or its lease runs. */
+export interface LockHolder extends LockOwner {
+  readonly alive: boolean;
+}
+
+/** The holder of a file lock, judged by its process; a workflow's lock (`lock acquire`) by nothing but its presence. */
+export function readLockHolder(dir: string, env: string, alive: OwnerCheck = ownerAlive): LockHolder | undefined {
+  const owner = readOwner(path.join(dir, `${env}.lock`));
+  return owner && { ...owner, alive: owner.operation === WORKFLOW_OPERATION || alive(owner) };
+}
 
 /** Whether a process of this host runs under that pid (one of another user counts). */
 export function pidAlive(pid: number): boolean {
@@ -72,6 +98,9 @@ export function acquireLock(dir: string, env: string, operation: string, alive: 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const current = readOwner(file);
+      if (current?.operation === WORKFLOW_OPERATION) {
+        throw new LockedError(env, current, file, `a lock taken by \`lock acquire\` is not judged by its process: if that workflow run is over, delete ${file}`);
+      }
       if (current && alive(current)) throw new LockedError(env, current, file);
       recovered = current ?? { pid: 0, host: "unknown", user: "unknown", operation: "unknown", startedAt: "unknown" };
       fs.rmSync(file, { force: true });

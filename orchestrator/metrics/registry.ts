@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
-import { interruptedStacks } from "../history/stats";
+import { unfinishedStacks, type LockHolders } from "../history/unfinished-runs";
 import type { RunRecord, RunStart } from "../model/run-record";
 import { recoveries } from "./recovery";
 
@@ -10,6 +10,8 @@ export interface MetricsInputs {
   readonly promotions: readonly PromotionEntry[];
   readonly deliveries?: readonly DeliveryEntry[];
   readonly starts?: readonly RunStart[];
+  /** Each environment's lock holder with its liveness: a run without a record that holds it alive is running, not interrupted. */
+  readonly lockHolders?: LockHolders;
 }
 
 const DURATION_BUCKETS = [5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
@@ -46,6 +48,7 @@ export function metricsRegistry(inputs: MetricsInputs): Registry {
 
   const notifications = new Counter({ name: "platform_notifications_total", help: "Notification deliveries by event, destination (its secret config name) and result.", labelNames: ["env", "event", "destination", "result"], registers });
   const interrupted = new Gauge({ name: "platform_stack_interrupted", help: "1 for each stack a killed run touched that no later up or destroy has settled.", labelNames: ["env", "stack"], registers });
+  const running = new Gauge({ name: "platform_stack_running", help: "1 for each stack of a run in progress (no record yet, its environment's lock held by it).", labelNames: ["env", "stack"], registers });
 
   for (const run of inputs.runs) {
     runsTotal.inc({ env: run.env, operation: run.operation, result: run.status });
@@ -68,6 +71,8 @@ export function metricsRegistry(inputs: MetricsInputs): Registry {
   for (const promotion of inputs.promotions) promotions.inc({ source: promotion.source, target: promotion.target, result: promotion.result });
   for (const r of recoveries(inputs.runs)) recovery.observe({ env: r.env, stack: r.stack }, r.seconds);
   for (const d of inputs.deliveries ?? []) notifications.inc({ env: d.env, event: d.event, destination: d.destination, result: d.delivered ? "delivered" : "failed" });
-  for (const [stack, start] of interruptedStacks(inputs.starts ?? [], inputs.runs)) interrupted.set({ env: start.env, stack }, 1);
+  for (const [stack, run] of unfinishedStacks(inputs.starts ?? [], inputs.runs, inputs.lockHolders ?? {})) {
+    (run.state === "running" ? running : interrupted).set({ env: run.start.env, stack }, 1);
+  }
   return registry;
 }

@@ -39,7 +39,7 @@ export function renderReportHtml(model: ReportModel, pictures: ReportPictures): 
 }
 
 function legend(): string {
-  const states = ["succeeded", "failed", "skipped", "unchanged", "interrupted", "never-run", "drift"];
+  const states = ["succeeded", "failed", "skipped", "unchanged", "running", "interrupted", "never-run", "drift"];
   return `<p class="legend">${states.map((s) => `<span>${pill(s)}</span>`).join("")}</p>`;
 }
 
@@ -58,7 +58,8 @@ function stackRow(s: StackRow): string {
   const release = s.release
     ? `from ${esc(s.release.source)} at ${when(s.release.at)}<br><code>${esc(Object.entries(s.release.charts).map(([c, v]) => `${c} ${v}`).join(", "))}</code>`
     : "—";
-  const result = `${pill(s.state)}${s.error ? `<br><span class="muted">${esc(s.error)}</span>` : ""}`;
+  const said = s.error ?? s.note;
+  const result = `${pill(s.state)}${said ? `<br><span class="muted">${esc(said)}</span>` : ""}`;
   return `<tr><td>${esc(s.stack)}</td><td>${esc(s.operation ?? "—")}</td><td>${result}</td><td>${when(s.at)}</td><td>${s.durationMs === undefined ? "—" : formatMs(s.durationMs)}</td><td>${pill(s.drift)}</td><td>${release}</td></tr>`;
 }
 

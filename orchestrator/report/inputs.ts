@@ -1,6 +1,8 @@
 import { listEnvironments, loadEnvironment, type LoadOptions } from "../../environments/load";
+import type { EnvironmentLocks } from "../backend/stores";
 import type { Journal } from "../history/journal";
 import type { RunHistory } from "../history/store";
+import { lockHoldersOf } from "../workspace/lock-holders";
 import { planRun } from "../plan/plan";
 import type { ReportEnvironment, ReportInputs } from "./model";
 
@@ -8,6 +10,8 @@ export interface ReportSources {
   readonly history: Pick<RunHistory, "read" | "starts">;
   readonly journal: Journal;
   readonly environments?: LoadOptions;
+  /** The environment locks, to tell a running run from a killed one; without them every unfinished run is interrupted. */
+  readonly locks?: Pick<EnvironmentLocks, "holder">;
 }
 
 /**
@@ -22,11 +26,13 @@ export async function readReportInputs(sources: ReportSources, env?: string, now
   const known = listEnvironments(sources.environments);
   const withHistory = known.filter((name) => runs.some((r) => r.env === name));
   const names = env ? [env] : withHistory.length > 0 ? withHistory : known;
+  const starts = await sources.history.starts(env ? { env } : {});
   return {
     generatedAt: now.toISOString(),
     environments: names.map((name) => reportEnvironment(name, sources.environments)),
     runs,
-    starts: await sources.history.starts(env ? { env } : {}),
+    starts,
+    lockHolders: sources.locks ? await lockHoldersOf(sources.locks, starts, runs) : {},
     drift: inScope(sources.journal.drift.readAll(), (d) => d.env),
     promotions,
     deliveries: inScope(sources.journal.deliveries.readAll(), (d) => d.env),

@@ -1,5 +1,6 @@
 import { type DependencyGraph, criticalPath, makeGraph } from "../plan/graph";
-import { historyStats, interruptedStacks, type FailureCount, type StackStats } from "../history/stats";
+import { historyStats, type FailureCount, type StackStats } from "../history/stats";
+import { runnerOf, unfinishedStacks, type LockHolders } from "../history/unfinished-runs";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
 import type { RunRecord, RunStart, StackState } from "../model/run-record";
 
@@ -14,8 +15,10 @@ export interface ReportInputs {
   readonly environments: readonly ReportEnvironment[];
   /** Oldest first, as the history store returns them. */
   readonly runs: readonly RunRecord[];
-  /** Start lines of runs; one without a record is a run that was killed. */
+  /** Start lines of runs; one without a record is a run still going or one that was killed. */
   readonly starts?: readonly RunStart[];
+  /** Each environment's lock holder with its liveness: a run without a record that holds it alive is running. */
+  readonly lockHolders?: LockHolders;
   readonly drift: readonly DriftEntry[];
   readonly promotions: readonly PromotionEntry[];
   readonly deliveries: readonly DeliveryEntry[];
@@ -25,12 +28,14 @@ export type DriftState = "clean" | "drift" | "pending" | "error" | "unknown";
 
 export interface StackRow {
   readonly stack: string;
-  /** `interrupted`: a killed run touched the stack and nothing has settled it since. */
+  /** `interrupted`: a killed run touched the stack and nothing has settled it since; `running`: a live run works on it. */
   readonly state: StackState | "never-run" | "interrupted";
   readonly operation?: string;
   readonly at?: string;
   readonly durationMs?: number;
   readonly error?: string;
+  /** Who runs it, for a running stack. */
+  readonly note?: string;
   readonly drift: DriftState;
   readonly release?: { readonly promotion: string; readonly source: string; readonly at: string; readonly charts: Readonly<Record<string, string>> };
 }
@@ -123,13 +128,13 @@ function environmentView(env: ReportEnvironment, inputs: ReportInputs): Environm
   const runs = inputs.runs.filter((r) => r.env === env.name);
   const lastDrift = [...inputs.drift].reverse().find((d) => d.env === env.name);
   const promoted = inputs.promotions.filter((p) => p.target === env.name && p.result === "promoted");
-  const killed = interruptedStacks((inputs.starts ?? []).filter((s) => s.env === env.name), runs);
+  const unfinished = unfinishedStacks((inputs.starts ?? []).filter((s) => s.env === env.name), runs, inputs.lockHolders ?? {});
   const stacks = env.graph.nodes.map((stack): StackRow => {
     const results = runs.flatMap((run) => run.stacks.filter((s) => s.stack.name === stack));
     const last = [...results].reverse().find((s) => s.outcome.status !== "skipped") ?? results.at(-1);
     const driftRow = lastDrift?.stacks.find((s) => s.stack === stack);
     const release = [...promoted].reverse().find((p) => p.stacks.some((s) => s.stack === stack));
-    const interrupted = killed.get(stack);
+    const run = unfinished.get(stack);
     const shared = {
       stack,
       drift: driftRow?.state ?? "unknown",
@@ -138,9 +143,12 @@ function environmentView(env: ReportEnvironment, inputs: ReportInputs): Environm
         release && { promotion: release.id, source: release.source, at: release.startedAt, charts: release.stacks.find((s) => s.stack === stack)!.charts },
       ),
     } as const;
-    // A later result of the stack (a failed retry, say) is newer news than the killed run.
-    if (interrupted && !(last?.startedAt && last.startedAt > interrupted.startedAt)) {
-      return { ...shared, state: "interrupted", operation: interrupted.operation, at: interrupted.startedAt, error: `run ${interrupted.id} by ${interrupted.user}@${interrupted.host} ended before it recorded a result` };
+    // A later result of the stack (a failed retry, say) is newer news than the unfinished run.
+    if (run && !(last?.startedAt && last.startedAt > run.start.startedAt)) {
+      const { id, operation, startedAt: at, user, host } = run.start;
+      return run.state === "running"
+        ? { ...shared, state: "running", operation, at, note: `run ${id} by ${runnerOf(run.start)}, still holding the environment's lock` }
+        : { ...shared, state: "interrupted", operation, at, error: `run ${id} by ${user}@${host} ended before it recorded a result` };
     }
     return {
       state: last?.outcome.status ?? "never-run",

@@ -10,6 +10,7 @@ export const STATE_COLOURS: Readonly<Record<string, string>> = {
   skipped: "#9aa3ad",
   unchanged: "#6c8ebf",
   cancelled: "#b98bd6",
+  running: "#2f81f7",
   interrupted: "#8250df",
   "never-run": "#d9dde2",
   drift: "#e89b2f",

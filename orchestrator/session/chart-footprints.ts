@@ -8,6 +8,7 @@ import type { Amount } from "../../environments/capacity";
 import { chartFootprint, NAMESPACE_DEFAULT_REQUESTS, type PodMaker } from "../../environments/footprint";
 import type { EnvironmentSpec } from "../../environments/model";
 import { parseCpu, parseMemory } from "../../environments/quantity";
+import { PreflightError } from "../model/preflight-error";
 import { helmTemplate } from "../releases/helm-template";
 import { canonicalJson } from "../run/fingerprint";
 import { LAYER_NAMES } from "../../environments/layers";
@@ -23,10 +24,10 @@ export async function renderedFootprints(env: EnvironmentSpec, mirror: string | 
   const components = LAYER_NAMES.filter((layer) => env.layers[layer].enabled).flatMap((layer) =>
     Object.entries(env.layers[layer].components)
       .filter(([, settings]) => settings.enabled)
-      .map(([key, settings]) => ({ id: `${layer}/${key}`, key, settings })),
+      .map(([key, settings]) => ({ id: `${layer}/${key}`, field: `layers.${layer}.components.${key}`, key, settings })),
   );
   const rendered = await Promise.all(
-    components.map(({ id, key, settings }) =>
+    components.map(({ id, field, key, settings }) =>
       limit(async () => {
         const archive = mirrorCandidates(mirror, settings.chart).find(fs.existsSync);
         if (!archive) return undefined;
@@ -36,7 +37,12 @@ export async function renderedFootprints(env: EnvironmentSpec, mirror: string | 
         const known = cached?.read();
         if (known) return [id, known] as const;
         const result = await helmTemplate(archive, settings.chart.name, "platform", values);
-        if (!result.ok) throw new Error(`${env.file}: ${id}: the chart ${settings.chart.name} ${settings.chart.version} does not render with these values: ${result.error}`);
+        if (!result.ok) {
+          // Bad input like any other (exit 3): Helm refused the values the environment gives the chart (values.schema.json, a template's own check).
+          throw new PreflightError(
+            `${env.file}: ${id}: the chart ${settings.chart.name} ${settings.chart.version} does not render with these values: ${result.error}\nfix ${field} (values, replicas, resources) and run again; nothing was deployed.`,
+          );
+        }
         const footprint = chartFootprint(result.objects as PodMaker[], env.cluster.desiredNodes, defaults);
         cached?.write(footprint);
         return [id, footprint] as const;

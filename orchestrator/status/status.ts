@@ -1,9 +1,11 @@
 import { loadEnvironment } from "../../environments/load";
-import type { LockOwner } from "../locks/environment-lock";
+import type { LockHolder } from "../locks/environment-lock";
 import { planRun } from "../plan/plan";
 import type { RunRecord, StackRunResult } from "../model/run-record";
+import { lockHoldersOf } from "../workspace/lock-holders";
 import type { Workspace } from "../workspace/workspace";
-import { historyStats, interruptedStacks, type HistoryStats } from "../history/stats";
+import { historyStats, type HistoryStats } from "../history/stats";
+import { runnerOf, unfinishedRuns, unfinishedStacks, type UnfinishedRun } from "../history/unfinished-runs";
 
 export interface StackStatus {
   readonly stack: string;
@@ -11,11 +13,14 @@ export interface StackStatus {
   readonly deployed: boolean;
   /** A run on it was killed midway and no run has settled it since: its state is uncertain until the next up. */
   readonly interrupted?: { readonly operation: string; readonly startedAt: string; readonly by: string };
+  /** A run on it has not ended and still holds the environment's lock. */
+  readonly running?: { readonly operation: string; readonly startedAt: string; readonly by: string };
 }
 
 export interface EnvironmentStatus {
   readonly env: string;
-  readonly lockedBy?: LockOwner;
+  /** The lock's holder; `alive: false` is a stale lock the next run takes over. */
+  readonly lockedBy?: LockHolder;
   readonly stacks: readonly StackStatus[];
 }
 
@@ -24,8 +29,8 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
   const env = loadEnvironment(envName, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "up" });
   const records = await workspace.history.read({ env: env.name });
-  const interrupted = interruptedStacks(await workspace.history.starts({ env: env.name }), records);
   const lockedBy = await workspace.locks.holder(env.name);
+  const unfinished = unfinishedStacks(await workspace.history.starts({ env: env.name }), records, lockedBy ? { [env.name]: lockedBy } : {});
   return {
     env: env.name,
     ...(lockedBy ? { lockedBy } : {}),
@@ -33,11 +38,11 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
       const ran = lastResults(records, stack.name);
       const last = ran.find((r) => r.outcome.status !== "skipped") ?? ran[0];
       const lastChange = ran.find((r) => (r.operation === "up" || r.operation === "destroy") && (r.outcome.status === "succeeded" || r.outcome.status === "unchanged"));
-      const killed = interrupted.get(stack.name);
+      const run = unfinished.get(stack.name);
       return {
         stack: stack.name,
-        deployed: lastChange?.operation === "up" && !killed,
-        ...(killed ? { interrupted: { operation: killed.operation, startedAt: killed.startedAt, by: `${killed.user}@${killed.host}` } } : {}),
+        deployed: lastChange?.operation === "up" && !run,
+        ...unfinishedState(run),
         ...(last
           ? {
               last: {
@@ -54,16 +59,27 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
   };
 }
 
+/** A stack an unfinished run has: who runs it and since when, or who left it interrupted. */
+function unfinishedState(run: UnfinishedRun | undefined): Pick<StackStatus, "running" | "interrupted"> {
+  if (!run) return {};
+  const { operation, startedAt, user, host } = run.start;
+  return run.state === "running" ? { running: { operation, startedAt, by: runnerOf(run.start) } } : { interrupted: { operation, startedAt, by: `${user}@${host}` } };
+}
+
 function lastResults(records: readonly RunRecord[], stack: string): StackRunResult[] {
   return records.flatMap((record) => record.stacks.filter((s) => s.stack.name === stack)).reverse();
 }
 
 export interface HistoryView {
   readonly runs: readonly RunRecord[];
+  /** Runs that have no record (yet): running while they hold their environment's lock, else interrupted. */
+  readonly unfinished: readonly UnfinishedRun[];
   readonly stats: HistoryStats;
 }
 
 export async function historyView(workspace: Workspace, env: string | undefined, limit: number): Promise<HistoryView> {
   const records = await workspace.history.read(env ? { env } : {});
-  return { runs: records.slice(-limit), stats: historyStats(records) };
+  const starts = await workspace.history.starts(env ? { env } : {});
+  const unfinished = unfinishedRuns(starts, records, await lockHoldersOf(workspace.locks, starts, records));
+  return { runs: records.slice(-limit), unfinished: unfinished.slice(-limit), stats: historyStats(records) };
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHART_SOURCE } from "../support/chart-source";
+import { holdEngine } from "../support/held-engine";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -13,6 +14,12 @@ const SOURCE = "e2e-src";
 const TARGET = "e2e-dst";
 const LEAN = ["observability", "gitops", "security", "mesh", "data"].map((l) => `  ${l}: { enabled: false }`).join("\n");
 
+// A pinned (non-promotable) setting in which the two environments differ: the target runs two
+// cert-manager replicas, the source one. A promotion brings the release (chart versions, values), never this.
+const TARGET_PINNED = "  ingress:\n    components:\n      certManager: { replicas: 2 }\n";
+const SOURCE_REPLICAS = 1;
+const TARGET_REPLICAS = 2;
+
 function envFile(kubeconfig: string, extra: string): string {
   return `extends: local\nlocal:\n  kubeconfig: ${kubeconfig}\nsecrets: []\n${extra}layers:\n${LEAN}\n`;
 }
@@ -21,6 +28,11 @@ function envFile(kubeconfig: string, extra: string): string {
 async function certManagerLabels(cluster: TestCluster): Promise<Record<string, unknown>> {
   const deployment = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager");
   return deployment.body.spec.template.metadata.labels;
+}
+
+/** The replicas of the real cert-manager Deployment: where the pinned `replicas` setting lands. */
+async function certManagerReplicas(cluster: TestCluster): Promise<number> {
+  return (await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager")).body.spec.replicas;
 }
 
 describe("drift detection and promotion between two local environments", function () {
@@ -40,12 +52,13 @@ describe("drift detection and promotion between two local environments", functio
     writeSource("");
     fs.writeFileSync(
       path.join(checkout.dir, "environments", `${TARGET}.yaml`),
-      envFile(target.kubeconfigPath, `promotion:\n  requiresApproval: true\n  promotesFrom: ${SOURCE}\n`),
+      envFile(target.kubeconfigPath, `promotion:\n  requiresApproval: true\n  promotesFrom: ${SOURCE}\n`) + TARGET_PINNED,
     );
     const fill = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", SOURCE, "--from", CHART_SOURCE]);
     expect(fill.code, fill.stderr).to.equal(0);
     const ups = await Promise.all([checkout.cli(["up", "--env", SOURCE]), checkout.cli(["up", "--env", TARGET])]);
     for (const up of ups) expect(up.code, up.stdout + up.stderr).to.equal(0);
+    expect([await certManagerReplicas(source), await certManagerReplicas(target)], "the environments differ in a pinned setting").to.deep.equal([SOURCE_REPLICAS, TARGET_REPLICAS]);
   });
   after(async () => {
     checkout?.dispose();
@@ -73,13 +86,20 @@ describe("drift detection and promotion between two local environments", functio
   });
 
   it("a drift check never overlaps an up on the same environment: it is refused with exit 4 while the up runs", async () => {
-    const up = checkout.startCli(["up", "--env", SOURCE, "--force"]);
-    const deadline = Date.now() + 120_000;
-    while (!up.output().includes(`▶ foundation-${SOURCE} running`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    const drift = await checkout.cli(["drift", "--env", SOURCE]);
-    expect(drift.code, drift.stdout + drift.stderr).to.equal(4);
-    expect(drift.stderr).to.match(/locked by .* \(pid \d+, up since/);
-    expect((await up.done).code, up.output()).to.equal(0);
+    // The up is held at its first `pulumi up` (it holds the environment lock there) until the drift check has been refused.
+    const held = holdEngine("up");
+    try {
+      const up = checkout.startCli(["up", "--env", SOURCE, "--force"], held.env);
+      await held.reached(up);
+      const drift = await checkout.cli(["drift", "--env", SOURCE]);
+      expect(drift.code, drift.stdout + drift.stderr).to.equal(4);
+      expect(drift.stderr).to.match(/locked by .* \(pid \d+, up since/);
+      held.open();
+      expect((await up.done).code, up.output()).to.equal(0);
+    } finally {
+      held.open();
+      held.dispose();
+    }
 
     const holder = { pid: process.pid, host: require("node:os").hostname(), user: "checker", operation: "drift", startedAt: new Date().toISOString() };
     const lockFile = path.join(checkout.env.PLATFORM_DATA!, "locks", `${SOURCE}.lock`);
@@ -120,6 +140,11 @@ describe("drift detection and promotion between two local environments", functio
     expect(report.result).to.equal("promoted");
     expect(report.approver).to.equal("alice@example.com");
     expect(await certManagerLabels(target)).to.deep.include({ featureFlag: "blue" });
+    // The release came over; the target's own pinned replicas stayed, and the source kept its own.
+    expect(await certManagerReplicas(target), "target keeps its pinned replicas").to.equal(TARGET_REPLICAS);
+    expect(await certManagerReplicas(source)).to.equal(SOURCE_REPLICAS);
+    const release = (report.stacks as { target: string; changes: { component: string; field: string }[] }[]).find((st) => st.target === `ingress-${TARGET}`)!;
+    expect(release.changes.map((c) => `${c.component}.${c.field}`), "only certManager's values are promoted").to.deep.equal(["certManager.values"]);
     const changelog = fs.readFileSync(report.changelog, "utf8");
     expect(changelog).to.contain("# Promotion e2e-src → e2e-dst").and.contain("| certManager | values |").and.contain("approver: alice@example.com");
     const history = JSON.parse((await checkout.cli(["history", "--env", TARGET, "--json"])).stdout);
@@ -147,6 +172,6 @@ describe("drift detection and promotion between two local environments", functio
     expect((await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi stack output --json --stack ingress-${TARGET}`])).stdout).to.equal(outputsBefore);
     expect(await certManagerLabels(target)).to.deep.equal(labelsBefore);
     const deployment = await kubeGet(target.server, target.token, "/apis/apps/v1/namespaces/ingress/deployments/cert-manager");
-    expect(deployment.body.spec.replicas).to.equal(1);
+    expect(deployment.body.spec.replicas, "the target's own pinned replicas, not the promoted 0").to.equal(TARGET_REPLICAS);
   });
 });

@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { LAYER_DEPENDENCIES, type LayerName } from "../../environments/layers";
 import type { RunRecord } from "../../orchestrator/model/run-record";
 import { CHART_SOURCE } from "../support/chart-source";
 import { clusterListing, formatListing } from "../support/cluster-listing";
+import { clusterObjects } from "../support/cluster-objects";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type CommandResult, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -48,10 +50,15 @@ describe("end to end: the CLI on a local cluster", function () {
   });
 
   it("previews an environment that was never deployed: every stack previews, nothing is created in the cluster", async () => {
+    const before = await clusterObjects(cluster);
     const preview = await checkout.cli(["preview", "--env", ENV, "--json"]);
     expect(preview.code, preview.stderr).to.equal(0);
     expect(record(preview).stacks.map((s) => [s.stack.layer, s.outcome.status])).to.deep.equal(LAYERS.map((layer) => [layer, "succeeded"]));
-    expect((await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/ingress")).status).to.equal(404);
+    // The whole cluster: every object of every listable type (events aside) that was not there before the preview.
+    const after = await clusterObjects(cluster);
+    const known = new Set(before);
+    expect(after.filter((object) => !known.has(object)), "objects the preview created").to.deep.equal([]);
+    expect(after.length, "the listing sees the cluster's own objects").to.be.greaterThan(0);
   });
 
   it("up deploys every enabled layer; the cluster has them; pulumi preview from the root shows no changes", async () => {
@@ -210,7 +217,7 @@ describe("end to end: the CLI on a local cluster", function () {
     expect(preview.stderr).to.contain("update kubernetes:apps/v1:Deployment ingress/emissary-ingress  spec.replicas: 1 -> 2");
   });
 
-  it("destroy removes the stacks dependents first in normal time, and leaves only the CRDs Helm keeps, listed in its summary", async () => {
+  it("destroy removes the stacks dependents first (each only after all that depend on it), and leaves only the CRDs Helm keeps, listed in its summary", async () => {
     fs.rmSync(checkout.env.TMPDIR!, { recursive: true, force: true });
     fs.mkdirSync(checkout.env.TMPDIR!);
     const destroy = await checkout.cli(["destroy", "--env", ENV, "--json"]);
@@ -218,11 +225,13 @@ describe("end to end: the CLI on a local cluster", function () {
     expect(destroy.code, destroy.stderr).to.equal(0);
     expect(tempLeftovers(checkout, cluster.token)).to.deep.equal([]);
     expect(run.stacks.every((s) => s.outcome.status === "succeeded")).to.equal(true);
-    const foundation = run.stacks.find((s) => s.stack.layer === "foundation")!;
-    for (const other of run.stacks.filter((s) => s.stack.layer !== "foundation")) {
-      expect(Date.parse(foundation.startedAt!)).to.be.at.least(Date.parse(other.startedAt!) + other.durationMs);
-    }
-    expect(run.durationMs, "destroy took too long: something blocks deletion").to.be.below(300_000);
+    // The full reverse order, from the run's own record: a stack's destroy starts only once the destroy
+    // of every stack that depends on it has finished (foundation last, ingress and observability after gitops, security, mesh and data).
+    const start = (layer: string) => Date.parse(run.stacks.find((s) => s.stack.layer === layer)!.startedAt!);
+    const end = (layer: string) => start(layer) + run.stacks.find((s) => s.stack.layer === layer)!.durationMs;
+    const pairs = LAYERS.flatMap((dependent) => LAYER_DEPENDENCIES[dependent as LayerName].map((dependency) => [dependency, dependent] as const));
+    expect(pairs).to.have.length.greaterThan(LAYERS.length);
+    for (const [dependency, dependent] of pairs) expect(start(dependency), `${dependency} destroyed after ${dependent}`).to.be.at.least(end(dependent));
     const deployment = await kubeGet(cluster.server, cluster.token, "/apis/apps/v1/namespaces/istio-system/deployments/istiod");
     expect(deployment.status).to.equal(404);
     const listing = await clusterListing(cluster);

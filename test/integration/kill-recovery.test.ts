@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHART_SOURCE } from "../support/chart-source";
-import { engineProcessesOf } from "../support/engine-processes";
+import { waitFor } from "../../tools/cluster/processes";
+import { commandOf, engineProcessesOf } from "../support/engine-processes";
 import { kubeGet } from "../support/kube-api";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -64,12 +65,21 @@ describe("kill -9 of a run: the next up recovers", function () {
         while (!(await kubeGet(cluster.server, cluster.token, "/api/v1/namespaces/ingress")).body?.metadata?.deletionTimestamp && Date.now() < deadline) await sleep(20);
         await sleep(Math.floor(random() * 300));
       }
+      // The helper that must find nothing after the kill finds the run's engine processes while it is alive
+      // (the watchdog and pulumi of the stack it runs), so its empty answer later means something.
+      let ended = false;
+      void run.done.then(() => (ended = true));
+      let alive: number[] = [];
+      while ((alive = engineProcessesOf(checkout)).length === 0 && !ended) await sleep(20);
+      expect(alive, `no engine process of the running ${operation} found before the kill:\n${run.output()}`).to.not.deep.equal([]);
+      expect(alive.map(commandOf).join("\n"), "the live engine processes found").to.match(/pulumi/);
       expect(() => process.kill(-run.pid, "SIGKILL"), `the ${operation} ended before it could be killed:\n${run.output()}`).to.not.throw();
       await run.done;
-      // Nobody runs in between: the killed run's watchdogs end pulumi and its plugins themselves.
-      const ending = Date.now() + 45_000;
-      while (engineProcessesOf(checkout).length > 0 && Date.now() < ending) await sleep(500);
-      expect(engineProcessesOf(checkout), "engine processes 45 s after the kill").to.deep.equal([]);
+      // Nobody runs in between: the killed run's watchdogs end pulumi and its plugins themselves (30 s
+      // grace at most). Waited for as an event; the bound only turns a process that never ends into a failure.
+      await waitFor("the killed run's engine processes to end", async () => engineProcessesOf(checkout).length === 0, 600_000).catch((error: Error) => {
+        throw new Error(`${error.message}: ${engineProcessesOf(checkout).map(commandOf).join("; ")}`);
+      });
 
       const recovery = await checkout.cli(["up", "--env", ENV]);
       expect(recovery.code, `${recovery.stdout}\n${recovery.stderr}`).to.equal(0);

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunRecord } from "../../orchestrator/model/run-record";
-import { sleep, waitFor } from "../../tools/cluster/processes";
+import { openStores } from "../../orchestrator/backend/stores";
+import { waitFor } from "../../tools/cluster/processes";
 import { startAzurite, type TestBlobBackend } from "../support/azurite";
+import { holdEngine } from "../support/held-engine";
 import { addLocalEnvironment } from "../support/local-environment";
 import { tempCheckout, type CommandResult, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster, type TestCluster } from "../support/test-cluster";
@@ -64,26 +66,43 @@ describe("beyond one machine: two checkouts sharing a blob backend (Azurite)", f
   });
 
   it("refuses a run and a drift check from a second checkout while the first runs (exit 4, holder named)", async () => {
-    const first = a.cli(["up", "--env", ENV, "--layers", "foundation", "--force", "--json"]);
-    await waitFor("checkout a's lock in the backend", leaseExists, 120_000);
-    const refused = await b.cli(["up", "--env", ENV, "--layers", "foundation"]);
-    expect(refused.code, refused.stderr).to.equal(4);
-    expect(refused.stderr).to.match(new RegExp(`environment ${ENV} is locked by checkout-a: .*\\(pid \\d+, up since `));
-    const drift = await b.cli(["drift", "--env", ENV]);
-    expect(drift.code, drift.stderr).to.equal(4);
-    expect(drift.stderr).to.contain("locked by checkout-a");
-    runIds.a.push(run(await first).id);
+    // Checkout a's up is held at its `pulumi up` (inside its lock) until both refusals are seen, however slow the machine.
+    const held = holdEngine("up");
+    try {
+      const first = a.startCli(["up", "--env", ENV, "--layers", "foundation", "--force", "--json"], held.env);
+      await held.reached(first);
+      expect(await leaseExists(), "checkout a's lease is in the backend").to.equal(true);
+      const refused = await b.cli(["up", "--env", ENV, "--layers", "foundation"]);
+      expect(refused.code, refused.stderr).to.equal(4);
+      expect(refused.stderr).to.match(new RegExp(`environment ${ENV} is locked by checkout-a: .*\\(pid \\d+, up since `));
+      const drift = await b.cli(["drift", "--env", ENV]);
+      expect(drift.code, drift.stderr).to.equal(4);
+      expect(drift.stderr).to.contain("locked by checkout-a");
+      held.open();
+      runIds.a.push(run(await first.done).id);
+    } finally {
+      held.open();
+      held.dispose();
+    }
   });
 
   it("takes over the lock of a holder that died without releasing once its lease expires, with a note", async () => {
     // `lock acquire` exits holding the lease and never renews it: from the lock's side, a dead holder.
-    const dead = await a.exec("bash", ["-c", `PLATFORM_LOCK_TTL_SECONDS=20 bash tools/run orchestrator/cli/main.ts lock acquire --env ${ENV} --id crashed-run`]);
+    // Its lease lasts an hour, so the refusal cannot race its expiry on a slow machine.
+    const dead = await a.exec("bash", ["-c", `PLATFORM_LOCK_TTL_SECONDS=3600 bash tools/run orchestrator/cli/main.ts lock acquire --env ${ENV} --id crashed-run`]);
     expect(dead.code, dead.stderr).to.equal(0);
     const early = await b.cli(["up", "--env", ENV, "--layers", "foundation"]);
     expect(early.code, early.stderr).to.equal(4);
     const expiresIn = Number(/locked by checkout-a: .*workflow since .*its lease expires (\d+) s from now/.exec(early.stderr)?.[1]);
-    expect(expiresIn, early.stderr).to.be.within(1, 20);
-    await sleep((expiresIn + 2) * 1000);
+    expect(expiresIn, early.stderr).to.be.within(1, 3600);
+    // The hour passes at once: the same record, now with a 1 s lease, written as the holder's last renewal
+    // would have been; then wait until the backend itself says the lease has expired.
+    const blob = azurite.client.getContainerClient("state").getBlockBlobClient(`.platform/locks/${ENV}.json`);
+    const record = JSON.parse((await blob.downloadToBuffer()).toString("utf8")) as { ttlMs: number };
+    const body = JSON.stringify({ ...record, ttlMs: 1000 });
+    await blob.upload(body, Buffer.byteLength(body));
+    const locks = openStores({ backendUrl: azurite.url, dataDir: "/nonexistent", env: { ...process.env, ...azurite.envVars } }).locks;
+    await waitFor("the dead holder's lease to expire by the backend's clock", async () => (await locks.holder(ENV)) === undefined, 120_000);
     const taken = await b.cli(["up", "--env", ENV, "--layers", "foundation", "--json"]);
     runIds.b.push(run(taken).id);
     expect(taken.stderr).to.match(/took over the run lock of checkout-a: .* its lease expired \d+ s ago without renewal/);

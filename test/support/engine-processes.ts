@@ -16,3 +16,12 @@ export function engineProcessesOf(checkout: TempCheckout): number[] {
     })
     .map(Number);
 }
+
+/** A process's command line, for messages ("" once it is gone). */
+export function commandOf(pid: number): string {
+  try {
+    return `${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim()}`;
+  } catch {
+    return "";
+  }
+}

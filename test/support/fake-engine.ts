@@ -23,12 +23,12 @@ export class FakeEngine extends FakeStacks implements StackEngine {
   readonly diffs = new Map<string, ResourceChange[]>();
 
   async prepare(stack: StackId, config: StackConfig): Promise<void> {
-    this.calls.push({ operation: "prepare", stack: stack.name, at: this.elapsed() });
+    this.calls.push({ operation: "prepare", stack: stack.name, at: this.order() });
     this.config.set(stack.name, { ...this.config.get(stack.name), ...config });
   }
 
   async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
-    this.calls.push({ operation, stack: stack.name, at: this.elapsed(), ...(options.refresh ? { refresh: true } : {}) });
+    this.calls.push({ operation, stack: stack.name, at: this.order(), ...(options.refresh ? { refresh: true } : {}) });
     const behaviour = this.behaviour(stack.name, operation);
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
@@ -48,12 +48,12 @@ export class FakeEngine extends FakeStacks implements StackEngine {
       return operation === "up" ? { changes: { create: 2 }, outputs: this.deployed.get(stack.name) } : { changes: operation === "destroy" ? { delete: 2 } : { same: 2 } };
     } finally {
       this.running -= 1;
-      this.finished.push({ operation, stack: stack.name, at: this.elapsed() });
+      this.finished.push({ operation, stack: stack.name, at: this.order() });
     }
   }
 
   async diff(kind: DiffKind, stack: StackId): Promise<ResourceChange[]> {
-    this.calls.push({ operation: kind === "refresh" ? "refresh" : "preview", stack: stack.name, at: this.elapsed() });
+    this.calls.push({ operation: kind === "refresh" ? "refresh" : "preview", stack: stack.name, at: this.order() });
     return this.diffs.get(`${kind}:${stack.name}`) ?? [];
   }
 

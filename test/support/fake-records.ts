@@ -19,7 +19,7 @@ export class FakeRecords implements BackendRecords {
   }
 
   async recover(stack: StackId): Promise<string | undefined> {
-    this.stacks.calls.push({ operation: "recover", stack: stack.name, at: this.stacks.elapsed() });
+    this.stacks.calls.push({ operation: "recover", stack: stack.name, at: this.stacks.order() });
     return this.stacks.behaviour(stack.name, "up").recoverNote;
   }
 

@@ -17,7 +17,7 @@ export interface FakeBehaviour {
 export interface FakeCall {
   readonly operation: Operation | "prepare" | "recover";
   readonly stack: string;
-  /** Milliseconds since the fake began. */
+  /** When, as a place in the order of everything the fake saw (one counter for calls and finishes; not a time). */
   readonly at: number;
   readonly refresh?: boolean;
 }
@@ -32,12 +32,13 @@ export class FakeStacks {
   /** Stacks whose engine lock is held. */
   readonly locked = new Set<string>();
   private writes = 0;
-  private readonly epoch = Date.now();
+  private events = 0;
 
   constructor(readonly behaviour: (stack: string, operation: Operation) => FakeBehaviour = () => ({})) {}
 
-  elapsed(): number {
-    return Date.now() - this.epoch;
+  /** The next place in the order of events: later events get larger numbers, however fast they come. */
+  order(): number {
+    return ++this.events;
   }
 
   /** What a write to the stack's state does to its marker (a kill midway, a hand-run pulumi command). */

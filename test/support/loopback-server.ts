@@ -8,15 +8,33 @@ export interface ReceivedRequest {
   readonly body: string;
 }
 
+export interface LoopbackAnswer {
+  readonly status: number;
+  readonly body?: string;
+  /** Keep the request unanswered until `release()`: a destination that does not answer, for as long as the test says. */
+  readonly hold?: boolean;
+}
+
 export interface LoopbackServer {
   readonly url: string;
   readonly requests: ReceivedRequest[];
+  /** How many requests have been answered so far. */
+  answered(): number;
+  /** Resolves with the first held request whose client gave up on it (closed the connection) before it was answered. */
+  abandoned(): Promise<ReceivedRequest>;
+  /** Answers every held request. */
+  release(): void;
   close(): Promise<void>;
 }
 
 /** An HTTP server on 127.0.0.1 (a free port) that records every request and answers with `respond`. */
-export async function loopbackServer(respond: (request: ReceivedRequest, index: number) => { status: number; body?: string; delayMs?: number }): Promise<LoopbackServer> {
+export async function loopbackServer(respond: (request: ReceivedRequest, index: number) => LoopbackAnswer): Promise<LoopbackServer> {
   const requests: ReceivedRequest[] = [];
+  const held: Array<() => void> = [];
+  let answered = 0;
+  let released = false;
+  let giveUp: (request: ReceivedRequest) => void = () => {};
+  const abandoned = new Promise<ReceivedRequest>((resolve) => (giveUp = resolve));
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -25,10 +43,16 @@ export async function loopbackServer(respond: (request: ReceivedRequest, index: 
       requests.push(request);
       const answer = respond(request, requests.length - 1);
       const send = () => {
-        if (!res.writableEnded) res.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body ?? "");
+        if (res.writableEnded || res.destroyed) return;
+        answered++;
+        res.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body ?? "");
       };
-      if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
-      else send();
+      if (!answer.hold || released) return send();
+      held.push(send);
+      // The client hung up while the answer was held back: it gave up waiting.
+      res.on("close", () => {
+        if (!res.writableEnded) giveUp(request);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -36,6 +60,12 @@ export async function loopbackServer(respond: (request: ReceivedRequest, index: 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    answered: () => answered,
+    abandoned: () => abandoned,
+    release: () => {
+      released = true;
+      held.splice(0).forEach((send) => send());
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

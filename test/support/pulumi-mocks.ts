@@ -53,14 +53,18 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
-/** Waits until registrations stop arriving at the mocks (they are asynchronous). */
+/**
+ * Waits until every registration the program started has reached the mocks (they are asynchronous):
+ * the SDK's own queue of outstanding calls to the engine, drained as a program's end drains it, and
+ * again while draining it let more in. An event, not a pause: a quiet spell on a busy machine proves nothing.
+ */
 export async function settled(recorded: readonly RecordedResource[]): Promise<void> {
-  let stable = 0;
-  let last = -1;
-  while (stable < 3) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    stable = recorded.length === last ? stable + 1 : 0;
-    last = recorded.length;
+  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  if (typeof runtime.waitForRPCs !== "function") throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs; settled() needs another way to know the mocks have every registration");
+  let seen = -1;
+  while (seen !== recorded.length) {
+    seen = recorded.length;
+    await runtime.waitForRPCs();
   }
 }
 

@@ -15,8 +15,8 @@ export interface TempCheckout {
   cli(args: readonly string[]): Promise<CommandResult>;
   /** Runs any command in the checkout with its environment. */
   exec(command: string, args: readonly string[]): Promise<CommandResult>;
-  /** Starts the CLI in a process group of its own, for tests that kill it. */
-  startCli(args: readonly string[]): RunningCommand;
+  /** Starts the CLI in a process group of its own, for tests that kill it or act while it runs; `extraEnv` is added to the checkout's. */
+  startCli(args: readonly string[], extraEnv?: Record<string, string>): RunningCommand;
   dispose(): void;
 }
 
@@ -70,7 +70,7 @@ export function tempCheckout(extraEnv: Record<string, string> = {}): TempCheckou
     env,
     exec,
     cli: (args) => exec("bash", ["tools/run", "orchestrator/cli/main.ts", ...args]),
-    startCli: (args) => start("bash", ["tools/run", "orchestrator/cli/main.ts", ...args], dir, env),
+    startCli: (args, extraEnv = {}) => start("bash", ["tools/run", "orchestrator/cli/main.ts", ...args], dir, { ...env, ...extraEnv }),
     dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

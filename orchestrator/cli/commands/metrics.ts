@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { checkoutJournal } from "../../history/journal";
+import { lockHoldersOf } from "../../workspace/lock-holders";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
@@ -28,12 +29,15 @@ export function addMetricsCommand(program: Command, _context: CommandContext): v
       const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
       const { metricsRegistry } = require("../../metrics/registry") as typeof import("../../metrics/registry");
       const { pushMetrics } = require("../../metrics/push") as typeof import("../../metrics/push");
+      const runs = await workspace.history.read(flags.env ? { env: flags.env } : {});
+      const starts = await workspace.history.starts(flags.env ? { env: flags.env } : {});
       const registry = metricsRegistry({
-        runs: await workspace.history.read(flags.env ? { env: flags.env } : {}),
+        runs,
         drift: mine(journal.drift.readAll(), (d) => d.env),
         promotions: mine(journal.promotions.readAll(), (p) => p.target),
         deliveries: mine(journal.deliveries.readAll(), (d) => d.env),
-        starts: await workspace.history.starts(flags.env ? { env: flags.env } : {}),
+        starts,
+        lockHolders: await lockHoldersOf(workspace.locks, starts, runs),
       });
       if (flags.pushgateway) process.stderr.write(`pushed metrics to ${await pushMetrics(registry, flags.pushgateway, flags.env)}\n`);
       else process.stdout.write(await registry.metrics());

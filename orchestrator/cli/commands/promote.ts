@@ -1,11 +1,12 @@
 import type { Command } from "commander";
+import { PreflightError } from "../../model/preflight-error";
 import { promote } from "../../promote/promote";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { afterPromotion, announcingApproval } from "../output/aftermath";
 import { approvalSource, type ApprovalFlags } from "../options/approval";
 import { withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
 import { EXIT } from "../output/exit-codes";
-import { environmentName, repeatable, wholeNumber } from "../options/flags";
+import { approvalFlagsProblem, environmentName, repeatable, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 
@@ -32,6 +33,8 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
   withWorkspaceOptions(command)
     .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
     .action(async (source: string, target: string, flags: PromoteFlags) => {
+      const approvalProblem = approvalFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
+      if (approvalProblem) throw new PreflightError(approvalProblem);
       const workspace = openWorkspace(flags);
       const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
       const outcome = await promote(workspace, {

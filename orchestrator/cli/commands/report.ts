@@ -30,7 +30,7 @@ export function addReportCommand(program: Command, _context: CommandContext): vo
       const { buildReportHtml } = require("../../report/build") as typeof import("../../report/build");
       const { screenshotPage } = require("../../report/screenshot") as typeof import("../../report/screenshot");
       const workspace = openWorkspace(flags);
-      const sources = { history: workspace.history, journal: checkoutJournal(workspace.dataDir) };
+      const sources = { history: workspace.history, journal: checkoutJournal(workspace.dataDir), locks: workspace.locks };
       const model = buildReportModel(await readReportInputs(sources, flags.env), flags.env ? `environment ${flags.env}` : "all environments");
       const out = path.resolve(flags.out);
       fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -53,6 +53,14 @@ export function purgeFlagsProblem(flags: { readonly purgeCrds?: boolean; readonl
   return undefined;
 }
 
+/** promote --approve records who approved: where no terminal can ask (CI), --approver must say. Pure. */
+export function approvalFlagsProblem(flags: { readonly approve?: boolean; readonly approver?: string }, interactive: boolean): string | undefined {
+  if (flags.approve && !flags.approver && !interactive) {
+    return "--approve needs --approver <identity> where no terminal can ask (CI): the approver is recorded with the promotion; nothing was run";
+  }
+  return undefined;
+}
+
 /** What commander reported, and for a flag or argument it does not know or misses, what the command takes. */
 export function flagErrorMessage(program: Command, argv: readonly string[], error: CommanderError): string {
   const message = error.message.replace(/^error: /, "");

@@ -1,15 +1,28 @@
 import type { EnvironmentStatus, HistoryView } from "../../status/status";
+import { runnerOf } from "../../history/unfinished-runs";
 import { formatDuration } from "./progress";
 
 export function renderStatus(status: EnvironmentStatus): string {
-  const lines = [`status of ${status.env}${status.lockedBy ? ` (locked by ${status.lockedBy.user}@${status.lockedBy.host}, ${status.lockedBy.operation} since ${status.lockedBy.startedAt})` : ""}`];
+  const lines = [`status of ${status.env}${lockLine(status.lockedBy)}`];
   for (const stack of status.stacks) {
     const last = stack.last;
     const detail = last ? `${last.operation} ${last.status} ${last.at ?? ""} (${formatDuration(last.durationMs)})${last.error ? `: ${last.error}` : ""}` : "never run";
-    const state = stack.interrupted ? `interrupted (${stack.interrupted.operation} killed at ${stack.interrupted.startedAt}; the next up reconciles it)` : stack.deployed ? "deployed" : "-";
+    const state = stack.running
+      ? `running (${stack.running.operation} by ${stack.running.by} since ${stack.running.startedAt})`
+      : stack.interrupted
+        ? `interrupted (${stack.interrupted.operation} killed at ${stack.interrupted.startedAt}; the next up reconciles it)`
+        : stack.deployed
+          ? "deployed"
+          : "-";
     lines.push(`  ${stack.stack.padEnd(22)} ${state.padEnd(9)} ${detail}`);
   }
   return lines.join("\n");
+}
+
+function lockLine(holder: EnvironmentStatus["lockedBy"]): string {
+  if (!holder) return "";
+  const who = `${holder.holder ? `${holder.holder}: ` : ""}${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.startedAt})`;
+  return holder.alive ? ` (locked by ${who})` : ` (stale lock of ${who}: its process is gone; the next run takes it over)`;
 }
 
 export function renderHistory(view: HistoryView): string {
@@ -18,6 +31,12 @@ export function renderHistory(view: HistoryView): string {
   for (const run of view.runs) {
     const failed = run.stacks.filter((s) => s.outcome.status === "failed").map((s) => s.stack.name);
     lines.push(`  ${run.startedAt}  ${run.operation.padEnd(8)} ${run.env.padEnd(10)} ${run.status.padEnd(10)} ${formatDuration(run.durationMs).padStart(7)}  ${run.user}@${run.host}${failed.length ? `  failed: ${failed.join(", ")}` : ""}`);
+  }
+  if (view.unfinished.length > 0) {
+    lines.push("in progress or interrupted:");
+    for (const { start, state } of view.unfinished) {
+      lines.push(`  ${start.startedAt}  ${start.operation.padEnd(8)} ${start.env.padEnd(10)} ${state.padEnd(11)} by ${runnerOf(start)}: ${start.stacks.join(", ")}`);
+    }
   }
   const s = view.stats;
   lines.push(`runs: ${s.runs}, success rate ${percent(s.successRate)}, mean ${formatDuration(s.meanRunMs)}, p95 ${formatDuration(s.p95RunMs)}`);

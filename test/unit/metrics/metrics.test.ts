@@ -49,6 +49,19 @@ describe("Prometheus metrics", () => {
     expect(value(samples, "platform_stack_interrupted", { env: "staging", stack: "data-staging" })).to.equal(1);
   });
 
+  it("counts a live run's stacks as running, not interrupted", async () => {
+    const start = { kind: "start" as const, id: "live", env: "staging", operation: "up" as const, stacks: ["data-staging"], startedAt: "2026-11-27T09:00:00.000Z", user: "ci", host: "h", pid: 1 };
+    const holder = { pid: 1, host: "h", user: "ci", operation: "up", startedAt: "2026-11-27T08:59:59.000Z" };
+    const sampled = async (alive: boolean) => exposition(await metricsRegistry({ ...inputs(), starts: [start], lockHolders: { staging: { ...holder, alive } } }).metrics());
+    const running = await sampled(true);
+    expect(running.problems).to.deep.equal([]);
+    expect(value(running.samples, "platform_stack_running", { env: "staging", stack: "data-staging" })).to.equal(1);
+    expect(value(running.samples, "platform_stack_interrupted", { env: "staging", stack: "data-staging" })).to.equal(undefined);
+    const dead = await sampled(false);
+    expect(value(dead.samples, "platform_stack_running", { env: "staging", stack: "data-staging" })).to.equal(undefined);
+    expect(value(dead.samples, "platform_stack_interrupted", { env: "staging", stack: "data-staging" })).to.equal(1);
+  });
+
   it("measures recovery from the first failure of a streak to the end of the next success", () => {
     const [recovery] = recoveries(sampleRuns("staging"));
     expect(recovery).to.deep.include({ stack: "observability-staging" });

@@ -172,11 +172,16 @@ describe("notification delivery", function () {
 
   it("gives up on a webhook that does not answer within its timeout, notes it in history, and sends the rest", async () => {
     slack = await loopbackServer(() => ({ status: 200 }));
-    hook = await loopbackServer(() => ({ status: 200, delayMs: 10_000 }));
+    // The webhook answers only when the test releases it, which it does only after notify has returned:
+    // a notify that waited for the answer instead of its timeout would never return (the test then fails on mocha's timeout).
+    hook = await loopbackServer(() => ({ status: 200, hold: true }));
     const { deliveries, ctx } = context(settings({ timeoutSeconds: 1 }), { opsSlackWebhook: `${slack.url}/services/${SLACK_TOKEN}`, opsWebhookUrl: `${hook.url}/h?token=${HOOK_TOKEN}` });
-    const started = Date.now();
     const sent = await notify(failedRun(), ctx);
-    expect(Date.now() - started).to.be.below(1_500);
+    expect(hook.answered(), "notify returned before the webhook answered").to.equal(0);
+    // It hung up on the webhook rather than leaving the request open.
+    expect((await hook.abandoned()).url).to.equal(`/h?token=${HOOK_TOKEN}`);
+    hook.release();
+    expect(hook.requests, "one attempt: the timeout is the whole budget, retries included").to.have.length(1);
     expect(sent.find((d) => d.destination === "opsSlackWebhook")).to.deep.include({ delivered: true });
     expect(deliveries.readAll().find((d) => d.destination === "opsWebhookUrl")).to.deep.include({ delivered: false, event: "run-failed", error: "no answer within 1000 ms" });
     expect(output.join("\n")).to.match(/notification run-failed to opsWebhookUrl failed after 1 attempt\(s\): no answer within 1000 ms \(noted in history; the run is not affected\)/);

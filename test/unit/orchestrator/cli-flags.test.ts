@@ -35,7 +35,7 @@ describe("CLI flags: bad input is refused up front with exit 3", () => {
     });
   }
 
-  describe("destroy --purge-crds", () => {
+  describe("confirmations where no terminal can ask (destroy --purge-crds, promote --approve)", () => {
     let savedCi: string | undefined;
     before(() => {
       // No terminal can confirm: as in CI.
@@ -51,6 +51,7 @@ describe("CLI flags: bad input is refused up front with exit 3", () => {
       ["--purge-crds with --layers", ["destroy", "--env", "dev", "--layers", "mesh", "--purge-crds", "--yes"], /--purge-crds runs only after a destroy of every stack; drop --layers/],
       ["--yes without --purge-crds", ["destroy", "--env", "dev", "--yes"], /--yes confirms --purge-crds and means nothing without it/],
       ["--purge-crds on up", ["up", "--env", "dev", "--purge-crds"], /unknown option '--purge-crds'/],
+      ["promote --approve without --approver where no terminal can ask", ["promote", "dev", "staging", "--approve"], /--approve needs --approver <identity> where no terminal can ask \(CI\): the approver is recorded with the promotion; nothing was run/],
     ];
     for (const [what, argv, message] of purge) {
       it(`refuses ${what} with exit 3, before anything runs`, async () => {

@@ -31,6 +31,14 @@ describe("environment run lock", () => {
     expect(acquireLock(dir, "dev", "up").recovered).to.deep.include({ host: "unknown" });
   });
 
+  it("never takes over a workflow lock by its pid: its process ended when `lock acquire` did", () => {
+    const dir = tempDir();
+    // As `lock acquire` on a file:// backend wrote it before that was refused.
+    fs.writeFileSync(path.join(dir, "dev.lock"), JSON.stringify({ pid: 999999, host: os.hostname(), user: "ci", operation: "workflow", startedAt: "2026-01-01T00:00:00Z" }));
+    expect(() => acquireLock(dir, "dev", "up")).to.throw(LockedError, /locked by ci@.* workflow since .*; a lock taken by `lock acquire` is not judged by its process: if that workflow run is over, delete .*dev\.lock/);
+    expect(fs.existsSync(path.join(dir, "dev.lock"))).to.equal(true);
+  });
+
   it("treats a lock from another host as live (it cannot check that process)", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "dev.lock"), JSON.stringify({ pid: 1, host: "ci-runner-7", user: "ci", operation: "up", startedAt: "x" }));

@@ -6,6 +6,8 @@ import { ConfigError } from "../../../environments/config-error";
 import { operate } from "../../../orchestrator/operate/operate";
 import { PreflightError } from "../../../orchestrator/model/preflight-error";
 import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
+import { exitCodeFor } from "../../../orchestrator/cli/main";
+import { CHART_SOURCE } from "../../support/chart-source";
 import { environmentFiles } from "../../support/environment-files";
 import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
 
@@ -82,6 +84,32 @@ describe("operate: bad input stops the run before anything is touched", () => {
     expect(mirrored.engineCalls).to.deep.equal([]);
     expect(mirrored.touched()).to.deep.equal([]);
     [mirrored.dispose, files.dispose, () => fs.rmSync(mirror, { recursive: true })].forEach((dispose) => dispose());
+  });
+
+  it("refuses component values the chart's values.schema.json refuses with exit 3, naming component, chart and key", async function () {
+    const archives = ["metrics-server-3.13.1.tgz", "cert-manager-v1.21.1.tgz"];
+    if (!archives.every((name) => fs.existsSync(path.join(CHART_SOURCE, name)))) this.skip();
+    this.timeout(120_000);
+    const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
+    for (const name of archives) fs.copyFileSync(path.join(CHART_SOURCE, name), path.join(mirror, name));
+    const certManager = `{ chart: { name: cert-manager, version: v1.21.1, repository: "https://charts.jetstack.io" }, replicas: 1, resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 200m, memory: 256Mi } }, values: { replicaCont: 2 } }`;
+    const files = environmentFiles({
+      "refused.yaml": [
+        "extends: base",
+        `charts: { mirror: ${mirror} }`,
+        "layers:",
+        `  foundation: { components: { metricsServer: { chart: { name: metrics-server, version: 3.13.1, repository: "https://kubernetes-sigs.github.io/metrics-server" } } } }`,
+        `  ingress: { components: { certManager: ${certManager} } }`,
+        "",
+      ].join("\n"),
+    });
+    const refused = testWorkspace(files.dir);
+    const error = await refusal(operate(refused, "up", { env: "refused", parallel: 2, policyPacks: [] }, SILENT_REPORTER));
+    expect(error.message).to.match(/refused\.yaml: ingress\/certManager: the chart cert-manager v1\.21\.1 does not render with these values: [\s\S]*additional properties .replicaCont. not allowed/);
+    expect(exitCodeFor(error)).to.equal(3);
+    expect(refused.engineCalls.filter((call) => call !== "configKeys")).to.deep.equal([]);
+    expect(refused.touched().filter((file) => !file.startsWith("cache/"))).to.deep.equal([]);
+    [refused.dispose, files.dispose, () => fs.rmSync(mirror, { recursive: true })].forEach((dispose) => dispose());
   });
 
   describe("policy packs", () => {

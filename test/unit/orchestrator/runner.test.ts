@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { planRun } from "../../../orchestrator/plan/plan";
 import { runPlan, type RunnerOptions } from "../../../orchestrator/run/runner";
 import type { FingerprintSources } from "../../../orchestrator/run/fingerprint-inputs";
-import { scheduleEager } from "../../../orchestrator/run/scheduler";
+import { scheduleEager, scheduleWaves } from "../../../orchestrator/run/scheduler";
 import { makeGraph } from "../../../orchestrator/plan/graph";
 import type { StackRunResult } from "../../../orchestrator/model/run-record";
 import { FakeEngine, type FakeBehaviour } from "../../support/fake-engine";
@@ -25,10 +25,11 @@ const lastUpsOf = (results: StackRunResult[]) =>
 const status = (results: StackRunResult[]) => Object.fromEntries(results.map((r) => [r.stack.layer, r.outcome.status]));
 
 describe("runner against a fake engine", () => {
-  it("starts a stack as soon as its own dependencies finish, not when the whole wave does", async () => {
-    // observability is slow; ingress is fast. Nothing waits for observability except layers that need it.
-    const engine = new FakeEngine((stack) => ({ delayMs: stack.startsWith("observability") ? 150 : 10 }));
-    const graph = makeGraph(
+  // observability is held until the test lets it go; ingress finishes at once. The eager scheduler
+  // starts edge (which needs only ingress) while observability is still running; a scheduler that
+  // waits for the whole wave would not, and the same check then fails (the wave scheduler below).
+  const heldGraph = () =>
+    makeGraph(
       new Map([
         ["foundation", []],
         ["ingress", ["foundation"]],
@@ -36,19 +37,41 @@ describe("runner against a fake engine", () => {
         ["edge", ["ingress"]],
       ]),
     );
-    const started: Record<string, number> = {};
-    const t0 = Date.now();
-    await scheduleEager(
-      graph,
+
+  /** Runs the graph with observability held; returns the order of starts and ends. */
+  async function orderWithObservabilityHeld(schedule: typeof scheduleEager): Promise<string[]> {
+    const events: string[] = [];
+    let releaseObservability!: () => void;
+    const observabilityHeld = new Promise<void>((resolve) => (releaseObservability = resolve));
+    let ingressDone!: () => void;
+    const ingressFinished = new Promise<void>((resolve) => (ingressDone = resolve));
+    const run = schedule(
+      heldGraph(),
       async (name) => {
-        started[name] = Date.now() - t0;
-        await new Promise((r) => setTimeout(r, name === "observability" ? 150 : 10));
+        events.push(`start ${name}`);
+        if (name === "observability") await observabilityHeld;
+        events.push(`end ${name}`);
+        if (name === "ingress") ingressDone();
         return true;
       },
       { concurrency: 4 },
     );
-    expect(started.edge!).to.be.lessThan(started.observability! + 100);
-    void engine;
+    await ingressFinished;
+    // Every promise callback the scheduler queued runs before this turn of the event loop: no time is waited.
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseObservability();
+    await run;
+    return events;
+  }
+
+  it("starts a stack as soon as its own dependencies finish, not when the whole wave does", async () => {
+    const events = await orderWithObservabilityHeld(scheduleEager);
+    expect(events.indexOf("start edge"), events.join(", ")).to.be.lessThan(events.indexOf("end observability"));
+  });
+
+  it("the wave scheduler, given the same check, waits for the whole wave (so the check above can fail)", async () => {
+    const events = await orderWithObservabilityHeld(scheduleWaves);
+    expect(events.indexOf("start edge"), events.join(", ")).to.be.greaterThan(events.indexOf("end observability"));
   });
 
   it("never runs more stacks at once than --parallel", async () => {
@@ -66,7 +89,7 @@ describe("runner against a fake engine", () => {
     await run(engine);
     const finishedAt = new Map(engine.finished.map((f) => [f.stack, f.at]));
     for (const call of engine.calls.filter((c) => c.operation === "up")) {
-      for (const dependency of upstream.get(call.stack)!) expect(call.at, `${call.stack} after ${dependency}`).to.be.at.least(finishedAt.get(dependency)!);
+      for (const dependency of upstream.get(call.stack)!) expect(call.at, `${call.stack} after ${dependency}`).to.be.greaterThan(finishedAt.get(dependency)!);
     }
   });
 
@@ -226,8 +249,11 @@ describe("runner against a fake engine", () => {
 
   it("cancellation stops new stacks from starting and reports them as cancelled", async () => {
     const controller = new AbortController();
-    const engine = new FakeEngine(() => ({ delayMs: 20 }));
-    setTimeout(() => controller.abort(), 5);
+    // Cancelled while the first stack runs: the engine's own call is the moment, not a timer.
+    const engine = new FakeEngine((stack) => {
+      if (stack === "foundation-dev") controller.abort();
+      return {};
+    });
     const results = await run(engine, { signal: controller.signal });
     expect(results[0]!.outcome.status).to.equal("succeeded");
     expect(results.slice(1).every((r) => r.outcome.status === "skipped" && r.outcome.reason.kind === "cancelled")).to.equal(true);

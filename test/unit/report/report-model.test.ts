@@ -58,6 +58,18 @@ describe("run report model", () => {
     expect(stackOf([{ ...killed, startedAt: "2026-11-20T08:00:00.000Z" }]).state).to.equal("succeeded");
   });
 
+  it("marks the stacks of a run still holding its environment's lock as running, with who and since when", () => {
+    const live: RunStart = { kind: "start", id: "live-1", env: "staging", operation: "up", stacks: ["data-staging"], startedAt: "2026-11-27T09:00:00.000Z", user: "ci", host: "runner-2", pid: 4242 };
+    const holder = { pid: 4242, host: "runner-2", user: "ci", operation: "up", startedAt: "2026-11-27T08:59:59.000Z" };
+    const stackOf = (alive: boolean) =>
+      buildReportModel({ ...sampleInputs(), starts: [live], lockHolders: { staging: { ...holder, alive } } }, "x").environments[0]!.stacks.find((s) => s.stack === "data-staging")!;
+    expect(stackOf(true)).to.deep.include({ state: "running", operation: "up", at: live.startedAt, note: "run live-1 by ci@runner-2 (pid 4242), still holding the environment's lock" });
+    expect(stackOf(true).error).to.equal(undefined);
+    expect(stackOf(false)).to.deep.include({ state: "interrupted", error: "run live-1 by ci@runner-2 ended before it recorded a result" });
+    const html = renderReportHtml(buildReportModel({ ...sampleInputs(), starts: [live], lockHolders: { staging: { ...holder, alive: true } } }, "x"), { graphs: new Map(), charts: [] });
+    expect(html).to.include("still holding the environment&#39;s lock");
+  });
+
   it("picks round tick steps for the time axis", () => {
     expect(niceTicks(130_000)).to.deep.equal([0, 50_000, 100_000]);
     expect(niceTicks(9_000).slice(0, 3)).to.deep.equal([0, 2_000, 4_000]);
