@@ -22,11 +22,23 @@ export function watchedPulumiRoot(): string {
   process.env.PLATFORM_PULUMI ??= realPulumi();
   const root = path.join(os.tmpdir(), "pulumi-watchdog");
   const link = path.join(root, "bin", "pulumi");
-  if (!fs.existsSync(link)) {
+  // A link left by another checkout (or one since removed) would run its watchdog, or none: point it at ours.
+  if (linkTarget(link) !== SCRIPT) {
     fs.mkdirSync(path.dirname(link), { recursive: true });
-    fs.symlinkSync(SCRIPT, link);
+    const fresh = `${link}.${process.pid}`;
+    fs.rmSync(fresh, { force: true });
+    fs.symlinkSync(SCRIPT, fresh);
+    fs.renameSync(fresh, link);
   }
   return root;
+}
+
+function linkTarget(link: string): string | undefined {
+  try {
+    return fs.readlinkSync(link);
+  } catch {
+    return undefined;
+  }
 }
 
 export function watchdogEnv(): Record<string, string> {

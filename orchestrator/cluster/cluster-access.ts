@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { stackName } from "../../environments/layers";
 import type { EnvironmentSpec } from "../../environments/model";
 import type { StackEngine } from "../engine/stack-engine";
+import { stackId } from "../model/stack";
 import { localClient, type ClusterApi } from "./kube-client";
 import { KubectlClient } from "./kubectl-client";
 
@@ -37,8 +38,7 @@ export async function openCluster(env: EnvironmentSpec, root: string, engine: Pi
     const api = localClient(access.kubeconfigFile);
     return api ? { api, kubeconfigFile: access.kubeconfigFile, close() {} } : { unavailable: `no kubeconfig with a token at ${access.kubeconfigFile}` };
   }
-  const id = { layer: "foundation" as const, env: env.name, name: access.stack };
-  const outputs = await engine.outputs(id).catch(() => undefined);
+  const outputs = await engine.outputs(stackId("foundation", env.name)).catch(() => undefined);
   const value = outputs?.[access.output]?.value;
   if (value === undefined || value === null) return { unavailable: `${access.stack} has no ${access.output} output (not deployed)` };
   // AWS exports the kubeconfig as JSON, Azure and local as YAML; kubectl reads both.
