@@ -1,15 +1,9 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
+import { pidAlive as isAlive } from "../../orchestrator/locks/environment-lock";
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { isAlive };
 
 /** Starts a long-lived process that outlives this one, its output appended to `logFile`. */
 export function spawnDetached(binary: string, args: readonly string[], logFile: string): number {
