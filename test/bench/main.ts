@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { LAYER_NAMES } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
@@ -15,7 +16,7 @@ import { scheduleEager, scheduleWaves } from "../../orchestrator/run/scheduler";
 import { openWorkspace } from "../../orchestrator/workspace/workspace";
 import { defaultCluster } from "../../tools/cluster/default-cluster";
 import { CHART_SOURCE } from "../support/chart-source";
-import { tempCheckout } from "../support/temp-checkout";
+import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster } from "../support/test-cluster";
 import { seeded, syntheticDag } from "./synthetic";
 
@@ -105,7 +106,8 @@ async function localRunBench(): Promise<void> {
 async function commandBench(): Promise<void> {
   console.log("\n4. whole commands on a throwaway local cluster (wall time of each CLI command, one run)");
   const cluster = await startTestCluster();
-  const checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
+  const renderCache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-policy-renders-"));
+  const checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath, PLATFORM_POLICY_CACHE: renderCache });
   const env = "bench";
   try {
     fs.writeFileSync(path.join(checkout.dir, "environments", `${env}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n`);
@@ -113,12 +115,12 @@ async function commandBench(): Promise<void> {
     const timed = async (args: string[]) => {
       const started = performance.now();
       const result = await checkout.cli(args);
-      if (result.code !== 0 && result.code !== 2) throw new Error(`${args.join(" ")} exited ${result.code}: ${result.stderr.slice(-2000)}`);
+      if (result.code !== 0 && result.code !== 2) throw new Error(`${args.join(" ")} exited ${result.code}: ${tail(result)}`);
       return performance.now() - started;
     };
     const firstStarted = performance.now();
     const firstRun = await checkout.cli(["up", "--env", env, "--json"]);
-    if (firstRun.code !== 0) throw new Error(`first up exited ${firstRun.code}: ${firstRun.stderr.slice(-2000)}`);
+    if (firstRun.code !== 0) throw new Error(`first up exited ${firstRun.code}: ${tail(firstRun)}`);
     const first = performance.now() - firstStarted;
     const spec = loadEnvironment(env, { dir: path.join(checkout.dir, "environments") });
     const firstPlan = planRun(spec, { operation: "up" });
@@ -142,6 +144,8 @@ async function commandBench(): Promise<void> {
       const [slowestLayer, slowest] = single.sort((a, b) => b[1] - a[1])[0]!;
       driftRatios.push({ mode: mode.length ? "drift --refresh-all" : "drift", before: before.ms, all: after.ms, slowest, slowestLayer, refreshed: after.refreshed });
     }
+    const remediate = await remediationBench(checkout, cluster.kubeconfigPath, env);
+    const policy = await policyPreviewBench(checkout, `security-${env}`, renderCache);
     const destroy = await timed(["destroy", "--env", env]);
     const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
     console.log(`   first up: run ${s(record.durationMs)}, critical path ${s(firstPath.total)} (${firstPath.path.join(" -> ")}), wall/critical path ${ratio(record.durationMs, firstPath.total)}`);
@@ -150,10 +154,58 @@ async function commandBench(): Promise<void> {
     for (const d of driftRatios) {
       console.log(`   ${d.mode}: all stacks ${s(d.all)}   slowest single stack ${s(d.slowest)} (${d.slowestLayer})   all/slowest ${ratio(d.all, d.slowest)}   (all stacks before the single ones: ${s(d.before)}; refresh previews run: ${d.refreshed})`);
     }
+    console.log(`   drift --remediate up of ${remediate.edits} hand edits inside releases (${remediate.what}): ${s(remediate.ms)}, both drift checks included (${ratio(remediate.ms, first)} of a first deploy)`);
+    console.log(
+      `   pulumi preview --stack security-${env} (4 releases), median of ${policy.trials}: ${s(policy.plain)} without the policy pack, ${s(policy.cold)} with it and no render cached, ${s(policy.warm)} with the renders cached (pack cold/plain ${ratio(policy.cold, policy.plain)}, warm/plain ${ratio(policy.warm, policy.plain)})`,
+    );
   } finally {
+    fs.rmSync(renderCache, { recursive: true, force: true });
     checkout.dispose();
     await cluster.dispose();
   }
+}
+
+/** Hand edits inside two releases (a scale to 0, an image), then one `drift --remediate up` that finds and reverts them. */
+async function remediationBench(checkout: TempCheckout, kubeconfig: string, env: string) {
+  const edits: Record<string, string[]> = {
+    "ingress/cert-manager scaled to 0": ["-n", "ingress", "scale", "deployment", "cert-manager", "--replicas", "0"],
+    "platform-system/metrics-server image": ["-n", "platform-system", "set", "image", "deployment/metrics-server", "metrics-server=registry.k8s.io/metrics-server/metrics-server:v0.0.1-bench"],
+  };
+  for (const edit of Object.values(edits)) {
+    const edited = await checkout.exec("kubectl", ["--kubeconfig", kubeconfig, ...edit]);
+    if (edited.code !== 0) throw new Error(`kubectl ${edit.join(" ")}: ${edited.stderr}`);
+  }
+  const started = performance.now();
+  const run = await checkout.cli(["drift", "--env", env, "--remediate", "up", "--json"]);
+  const ms = performance.now() - started;
+  if (run.code !== 0) throw new Error(`drift --remediate up exited ${run.code}: ${tail(run)}`);
+  return { ms, edits: Object.keys(edits).length, what: Object.keys(edits).join(", ") };
+}
+
+/** A plain preview of one stack next to the same preview with the policy pack, renders cold and cached: median of three each. */
+async function policyPreviewBench(checkout: TempCheckout, stack: string, renderCache: string) {
+  const preview = async (flags: string) => {
+    const started = performance.now();
+    const run = await checkout.exec("bash", ["-c", `source tools/env.sh && pulumi preview --stack ${stack} --non-interactive ${flags}`]);
+    if (run.code !== 0) throw new Error(`pulumi preview ${flags} exited ${run.code}: ${tail(run)}`);
+    return performance.now() - started;
+  };
+  const withPack = "--policy-pack policy/platform --policy-pack-config policy/platform/config/none.json";
+  const plain: number[] = [], cold: number[] = [], warm: number[] = [];
+  const trials = 3;
+  for (let trial = 0; trial < trials; trial++) {
+    plain.push(await preview(""));
+    fs.rmSync(renderCache, { recursive: true, force: true });
+    cold.push(await preview(withPack));
+    warm.push(await preview(withPack));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { trials, plain: median(plain), cold: median(cold), warm: median(warm) };
+}
+
+/** The end of what a failed command printed: the engine's error may be in its --json on stdout or on stderr. */
+function tail(result: { stdout: string; stderr: string }): string {
+  return `\n--- stdout (end) ---\n${result.stdout.slice(-3000)}\n--- stderr (end) ---\n${result.stderr.slice(-3000)}`;
 }
 
 /** How many stacks a drift check refreshed with the engine, and which, from its --json report. */
@@ -176,11 +228,18 @@ async function objectsPerLayer(kubeconfig: string, env: EnvironmentSpec, stacks:
   return { perLayer, total: perLayer.reduce((sum, [, n]) => sum + n, 0), releases: releases.length };
 }
 
+const SECTIONS: Record<string, () => void | Promise<void>> = { "1": schedulerBench, "2": planningBench, "3": localRunBench, "4": commandBench };
+
+/** `npm run bench` runs every section; `npm run bench -- 2 4` only those. */
 async function main(): Promise<void> {
-  await schedulerBench();
-  planningBench();
-  await localRunBench();
-  await commandBench();
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((section) => !(section in SECTIONS));
+  if (unknown.length) throw new Error(`unknown bench section ${unknown.join(", ")}: the sections are ${Object.keys(SECTIONS).join(", ")}`);
+  console.log(`npm run bench ${new Date().toISOString()} (load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}, ${os.cpus().length} cores)`);
+  for (const section of asked.length ? asked : Object.keys(SECTIONS)) await SECTIONS[section]!();
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -21,12 +21,6 @@ describe("the policy pack checks the workloads inside Helm releases (real engine
     fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\n${extra}`);
   const preview = (flags: string): Promise<CommandResult> => checkout.exec("bash", ["-c", `source tools/env.sh && pulumi preview --stack ${STACK} --non-interactive ${flags}`]);
   const policyPreview = () => preview("--policy-pack policy/platform --policy-pack-config policy/platform/config/none.json");
-  const seconds = async (run: () => Promise<CommandResult>) => {
-    const started = Date.now();
-    const result = await run();
-    expect(result.code, result.stdout + result.stderr).to.equal(0);
-    return (Date.now() - started) / 1000;
-  };
 
   before(async () => {
     cluster = await startTestCluster();
@@ -51,18 +45,6 @@ describe("the policy pack checks the workloads inside Helm releases (real engine
     const passing = await policyPreview();
     expect(passing.code, passing.stdout + passing.stderr).to.equal(0);
     expect(fs.readdirSync(renderCache)).to.have.length(4);
-  });
-
-  it("times a preview without the pack, with it and nothing cached, and with the renders cached (medians printed)", async () => {
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
-    const plain: number[] = [], cold: number[] = [], warm: number[] = [];
-    for (let trial = 0; trial < 3; trial++) {
-      plain.push(await seconds(() => preview("")));
-      fs.rmSync(renderCache, { recursive: true, force: true });
-      cold.push(await seconds(policyPreview));
-      warm.push(await seconds(policyPreview));
-    }
-    console.log(`      ${STACK} preview (4 releases), median of 3: ${median(plain)} s without the pack, ${median(cold)} s with it and nothing cached, ${median(warm)} s with the renders cached`);
   });
 
   it("checks deployed releases too: pulumi policy analyze over foundation's state, as the drift workflow runs it", async () => {
