@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { load } from "js-yaml";
 import type { StackConfigFiles } from "../engine/stack-config-files";
 import { PreflightError } from "../model/preflight-error";
 import type { StackId } from "../model/stack";
@@ -42,6 +41,8 @@ export class ConfigFiles implements StackConfigFiles {
    */
   private async settings(stack: StackId): Promise<{ readonly config?: Readonly<Record<string, unknown>> }> {
     try {
+      // Loaded here: a command that never reads stack config (status, graph) does not pay for the parser.
+      const { load } = require("js-yaml") as typeof import("js-yaml");
       return (load(fs.readFileSync(this.file(stack), "utf8")) ?? {}) as { config?: Record<string, unknown> };
     } catch (error) {
       throw new PreflightError(`${path.basename(this.file(stack))}: ${(error as Error).message.split("\n")[0]}; fix the file (the stack's config) and run again`);
