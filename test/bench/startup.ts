@@ -6,6 +6,8 @@ import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 // Section 5 of npm run bench: what start-up costs compiled (dist/) and through ts-node, side by side in one checkout.
 
 const RUNS = 7;
+// Each a whole engine call (a preview of a few seconds): fewer runs.
+const PROGRAM_RUNS = 3;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
@@ -29,7 +31,7 @@ Module._load = function (request, ...rest) {
 `;
 
 export async function startupBench(): Promise<void> {
-  console.log(`\n5. start-up: compiled (dist/) vs ts-node, medians of ${RUNS} runs`);
+  console.log(`\n5. start-up: compiled (dist/) vs ts-node, medians of ${RUNS} runs (the stack program: ${PROGRAM_RUNS})`);
   const checkout = tempCheckout();
   try {
     console.log("   command                  compiled(ms)  ts-node(ms)  ts-node/compiled");
@@ -80,7 +82,7 @@ function programStartCpu(checkout: TempCheckout, stack: string): { compiled: num
   const cpu = (projectDir: string, name: string): number => {
     const log = path.join(checkout.dir, "tmp", `program-start-${name}.jsonl`);
     // The preview itself may fail (a layer without its foundation deployed): the program has loaded by then.
-    for (let run = 0; run < RUNS; run++) shell(`pulumi preview --stack ${stack} --non-interactive --cwd ${projectDir}`, log);
+    for (let run = 0; run < PROGRAM_RUNS; run++) shell(`pulumi preview --stack ${stack} --non-interactive --cwd ${projectDir}`, log);
     const samples = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { cpuMs: number }).cpuMs) : [];
     if (samples.length === 0) throw new Error(`no stack program start was recorded for ${name}: did the engine run the program?`);
     return median(samples);
