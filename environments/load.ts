@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { z } from "zod";
+import { checkoutRoot } from "./checkout-root";
 import { LAYER_NAMES, type LayerName } from "./layers";
 import { dependenciesOf, dependencyProblems, plainSecrets, promotionSourceProblems, unknownComponents, type PathIssue } from "./checks";
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
@@ -13,7 +14,7 @@ export interface LoadOptions {
   readonly dir?: string;
 }
 
-const DEFAULT_DIR = __dirname;
+const DEFAULT_DIR = path.join(checkoutRoot(), "environments");
 
 export function listEnvironments(options: LoadOptions = {}): string[] {
   return listEnvironmentNames(options.dir ?? DEFAULT_DIR);

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { ChartSource } from "../components/chart-source";
 import { valuesContextOf } from "../components/chart-values";
 import type { EnvironmentSpec, LayerSettings } from "../environments/model";
+import { checkoutRoot } from "../environments/checkout-root";
 import { applyRelease, parseRelease, RELEASE_CONFIG_KEY } from "../environments/release";
 import { stackName, type LayerName } from "../environments/layers";
 
@@ -18,7 +19,7 @@ export interface StackContext {
 }
 
 export function stackContext(layer: LayerName, env: EnvironmentSpec): StackContext {
-  const repoRoot = path.resolve(__dirname, "..");
+  const repoRoot = checkoutRoot();
   const config = new pulumi.Config("platform");
   // A promoted release (chart versions, component values) overrides the YAML for this stack only.
   const promoted = config.getObject<unknown>(RELEASE_CONFIG_KEY);

@@ -16,6 +16,8 @@ else
 fi
 
 bash "$root/tools/engine/build.sh"
+# The CLI and the stack program run compiled (dist/); `npm run build` again after changing the source.
+(cd "$root" && tools/run tools/build.ts)
 bash "$root/tools/chromium.sh"
 
 mkdir -p "$PLATFORM_DATA/state"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: type check, unit and component tests (mocks), then integration and end-to-end tests
+# npm test: type check, build, unit and component tests (mocks), then integration and end-to-end tests
 # against the real engine and a throwaway local cluster. Ends with one "N passed, N failed" line.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,6 +11,10 @@ status=0
 
 echo "== typecheck"
 tsc --noEmit -p . || status=1
+
+# The CLI the tests spawn is the compiled one, so it is built from the source under test.
+echo "== build"
+node --require ts-node/register tools/build.ts || status=1
 
 run_suite() {
   local name="$1"; shift

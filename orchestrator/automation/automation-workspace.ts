@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { automationApi } from "./automation-api";
 import type { StackId } from "../model/stack";
 import { engineEnv, type AutomationOptions } from "./automation-options";
 import { StackListing } from "./stack-listing";
@@ -18,8 +19,9 @@ export class AutomationWorkspace {
 
   workspace(): Promise<LocalWorkspace> {
     this.created ??= (async () => {
+      const { LocalWorkspace, PulumiCommand } = automationApi();
       const workspace = await LocalWorkspace.create({
-        workDir: this.options.workDir,
+        workDir: this.options.programDir ?? this.options.workDir,
         secretsProvider: this.options.secretsProvider,
         // Every engine command goes through the watchdog, so none outlives a killed orchestrator.
         pulumiCommand: await PulumiCommand.get({ root: watchedPulumiRoot(), skipVersionCheck: true }),
@@ -39,6 +41,7 @@ export class AutomationWorkspace {
     if (known) return known;
     const made = this.selection(async () => {
       const workspace = await this.workspace();
+      const { Stack } = automationApi();
       if (!create) return Stack.select(stack.name, workspace);
       const created = await Stack.createOrSelect(stack.name, workspace);
       await this.listing.add(stack.name);

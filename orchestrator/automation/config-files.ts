@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { StackSettings } from "@pulumi/pulumi/automation";
 import type { StackConfigFiles } from "../engine/stack-config-files";
 import { PreflightError } from "../model/preflight-error";
 import type { StackId } from "../model/stack";
@@ -36,11 +35,15 @@ export class ConfigFiles implements StackConfigFiles {
     else fs.writeFileSync(file, saved);
   }
 
-  /** The stack's settings file; one that does not parse is bad input (exit 3), named with its line. */
-  private async settings(stack: StackId): Promise<StackSettings> {
-    const workspace = await this.shared.workspace();
+  /**
+   * The stack's settings file, read as the Automation API's stackSettings() reads it, but always from
+   * workDir (that reads beside the program's Pulumi.yaml); one that does not parse is bad input (exit 3), named with its line.
+   */
+  private async settings(stack: StackId): Promise<{ readonly config?: Readonly<Record<string, unknown>> }> {
     try {
-      return await workspace.stackSettings(stack.name);
+      // Loaded here: a command that never reads stack config (status, graph) does not pay for the parser.
+      const { load } = require("js-yaml") as typeof import("js-yaml");
+      return (load(fs.readFileSync(this.file(stack), "utf8")) ?? {}) as { config?: Record<string, unknown> };
     } catch (error) {
       throw new PreflightError(`${path.basename(this.file(stack))}: ${(error as Error).message.split("\n")[0]}; fix the file (the stack's config) and run again`);
     }

@@ -1,4 +1,5 @@
-import { CommandError, type EngineEvent } from "@pulumi/pulumi/automation";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { automationApi } from "./automation-api";
 import { TransientEngineError } from "../engine/errors";
 
 // Engine failures that a second attempt can fix; anything else is the program's or the cloud's fault.
@@ -24,7 +25,7 @@ export function isTransientMessage(message: string, extra: readonly RegExp[] = [
  * one; the CLI transcript, with its command line, goes to `detail` for history only.
  */
 export function classifyEngineError(error: unknown, lead?: string): Error {
-  const transcript = error instanceof CommandError ? summarise(error.message) : error instanceof Error ? error.message : String(error);
+  const transcript = error instanceof automationApi().CommandError ? summarise(error.message) : error instanceof Error ? error.message : String(error);
   const message = lead ?? transcript;
   const failure = isTransientMessage(transcript) || isTransientMessage(message) ? new TransientEngineError(message) : new Error(message);
   if (lead && transcript !== lead) Object.assign(failure, { detail: transcript });

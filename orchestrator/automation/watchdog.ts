@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { checkoutRoot } from "../../environments/checkout-root";
 
-const SCRIPT = path.join(__dirname, "pulumi-watchdog.sh");
+// The checkout's script, also from the compiled tree: one link target whichever tree runs.
+const SCRIPT = path.join(checkoutRoot(), "orchestrator", "automation", "pulumi-watchdog.sh");
 
 /** The real pulumi on PATH, which the watchdog runs. */
 function realPulumi(): string {

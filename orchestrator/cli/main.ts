@@ -1,27 +1,43 @@
 import { Command, CommanderError } from "commander";
+import { checkoutRoot, runsCompiled } from "../../environments/checkout-root";
 import { ConfigError } from "../../environments/config-error";
 import { LockedError } from "../locks/environment-lock";
 import { PlanError } from "../plan/plan";
 import { PreflightError } from "../model/preflight-error";
 import { usePrivateTempDir } from "../run/private-temp";
+import { staleBuildProblem } from "../workspace/build-stamp";
 import { interruptHandling, type Interrupts } from "./options/interrupts";
 import { EXIT, EXIT_CODES_HELP } from "./output/exit-codes";
 import { flagErrorMessage } from "./options/flags";
-import { addUpCommand } from "./commands/up";
-import { addPreviewCommand } from "./commands/preview";
-import { addRefreshCommand } from "./commands/refresh";
-import { addDestroyCommand } from "./commands/destroy";
-import { addGraphCommand } from "./commands/graph";
-import { addDriftCommand } from "./commands/drift";
-import { addPromoteCommand } from "./commands/promote";
-import { addStatusCommand } from "./commands/status";
-import { addHistoryCommand } from "./commands/history";
-import { addLockCommand } from "./commands/lock";
-import { addReportCommand } from "./commands/report";
-import { addMetricsCommand } from "./commands/metrics";
-import { addSbomCommand } from "./commands/sbom";
+import type { CommandContext } from "./commands/context";
 
-export function buildProgram(interrupts: Interrupts = { stopping: () => new AbortController().signal }): Command {
+type AddCommand = (program: Command, context: CommandContext) => void;
+
+// In the order --help lists them. Each module is loaded only when its command runs (or for --help
+// and unknown commands, all of them): a command's imports are paid by that command alone.
+const COMMANDS: readonly { readonly name: string; readonly load: () => AddCommand }[] = [
+  { name: "up", load: () => (require("./commands/up") as typeof import("./commands/up")).addUpCommand },
+  { name: "preview", load: () => (require("./commands/preview") as typeof import("./commands/preview")).addPreviewCommand },
+  { name: "refresh", load: () => (require("./commands/refresh") as typeof import("./commands/refresh")).addRefreshCommand },
+  { name: "destroy", load: () => (require("./commands/destroy") as typeof import("./commands/destroy")).addDestroyCommand },
+  { name: "graph", load: () => (require("./commands/graph") as typeof import("./commands/graph")).addGraphCommand },
+  { name: "drift", load: () => (require("./commands/drift") as typeof import("./commands/drift")).addDriftCommand },
+  { name: "promote", load: () => (require("./commands/promote") as typeof import("./commands/promote")).addPromoteCommand },
+  { name: "status", load: () => (require("./commands/status") as typeof import("./commands/status")).addStatusCommand },
+  { name: "history", load: () => (require("./commands/history") as typeof import("./commands/history")).addHistoryCommand },
+  { name: "lock", load: () => (require("./commands/lock") as typeof import("./commands/lock")).addLockCommand },
+  { name: "report", load: () => (require("./commands/report") as typeof import("./commands/report")).addReportCommand },
+  { name: "metrics", load: () => (require("./commands/metrics") as typeof import("./commands/metrics")).addMetricsCommand },
+  { name: "sbom", load: () => (require("./commands/sbom") as typeof import("./commands/sbom")).addSbomCommand },
+];
+
+/** The commands to register for this command line: the one it names, or every one (--help, a typo to suggest a fix for). */
+export function commandsFor(argv: readonly string[]): readonly string[] {
+  const named = COMMANDS.find((command) => command.name === argv.find((arg) => !arg.startsWith("-")));
+  return named ? [named.name] : COMMANDS.map((command) => command.name);
+}
+
+export function buildProgram(interrupts: Interrupts = { stopping: () => new AbortController().signal }, argv: readonly string[] = []): Command {
   const program = new Command("platform")
     .description("Deploy and operate the seven-layer Kubernetes platform, one Pulumi stack per layer and environment.")
     .addHelpText("after", EXIT_CODES_HELP)
@@ -29,24 +45,8 @@ export function buildProgram(interrupts: Interrupts = { stopping: () => new Abor
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   const context = { interrupts };
-  // In the order --help lists them.
-  for (const addCommand of [
-    addUpCommand,
-    addPreviewCommand,
-    addRefreshCommand,
-    addDestroyCommand,
-    addGraphCommand,
-    addDriftCommand,
-    addPromoteCommand,
-    addStatusCommand,
-    addHistoryCommand,
-    addLockCommand,
-    addReportCommand,
-    addMetricsCommand,
-    addSbomCommand,
-  ]) {
-    addCommand(program, context);
-  }
+  const wanted = new Set(commandsFor(argv));
+  for (const command of COMMANDS) if (wanted.has(command.name)) command.load()(program, context);
   return program;
 }
 
@@ -58,7 +58,13 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram(interruptHandling());
+  // The compiled CLI never runs a build older than its source: nothing would say the code is old.
+  const stale = runsCompiled() ? staleBuildProblem(checkoutRoot()) : undefined;
+  if (stale) {
+    process.stderr.write(`error: ${stale}\n`);
+    return EXIT.invalid;
+  }
+  const program = buildProgram(interruptHandling(), argv);
   const temp = usePrivateTempDir();
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { checkoutRoot, COMPILED_DIR, runsCompiled } from "../../environments/checkout-root";
 import { openAutomation } from "../automation/open-automation";
 import type { BlobStore } from "../backend/blob-store";
 import { openStores, type EnvironmentLocks } from "../backend/stores";
@@ -34,10 +35,12 @@ export interface WorkspaceOptions {
 }
 
 export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
-  const root = process.env.PLATFORM_ROOT ?? path.resolve(__dirname, "../..");
+  const root = process.env.PLATFORM_ROOT ?? checkoutRoot();
   const dataDir = process.env.PLATFORM_DATA ?? path.join(root, ".platform");
   const stores = openStores({ backendUrl: options.backend, dataDir });
-  const { engine, configFiles, records } = openAutomation({ workDir: root, backendUrl: options.backend, secretsProvider: options.secretsProvider });
+  // The compiled CLI runs the compiled program (its stamp checked at start-up); ts-node runs the source's.
+  const programDir = runsCompiled() ? path.join(root, COMPILED_DIR) : undefined;
+  const { engine, configFiles, records } = openAutomation({ workDir: root, programDir, backendUrl: options.backend, secretsProvider: options.secretsProvider });
   return {
     root,
     dataDir,
