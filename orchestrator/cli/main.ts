@@ -3,7 +3,7 @@ import { ConfigError } from "../../environments/config-error";
 import { LockedError } from "../locks/environment-lock";
 import { PlanError } from "../plan/plan";
 import { PreflightError } from "../model/preflight-error";
-import { usePrivateTempDir } from "../run/private-temp";
+import { endProcessesOf, usePrivateTempDir } from "../run/private-temp";
 import { interruptHandling, type Interrupts } from "./options/interrupts";
 import { EXIT, EXIT_CODES_HELP } from "./output/exit-codes";
 import { flagErrorMessage } from "./options/flags";
@@ -58,8 +58,8 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram(interruptHandling());
   const temp = usePrivateTempDir();
+  const program = buildProgram(interruptHandling({ endEngines: () => endProcessesOf(temp.dir) }));
   try {
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
