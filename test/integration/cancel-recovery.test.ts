@@ -2,14 +2,13 @@ import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { KubeClient } from "../../orchestrator/cluster/kube-client";
 import type { RunRecord } from "../../orchestrator/model/run-record";
 import { sleep, waitFor } from "../../tools/cluster/processes";
-import { CHART_SOURCE } from "../support/chart-source";
 import { commandOf, engineProcessesOf } from "../support/engine-processes";
 import { kubeGet } from "../support/kube-api";
-import { tempCheckout, type RunningCommand, type TempCheckout } from "../support/temp-checkout";
-import { startTestCluster, type TestCluster } from "../support/test-cluster";
+import { useClusterCheckout } from "../support/cluster-checkout";
+import type { RunningCommand, TempCheckout } from "../support/temp-checkout";
+import type { TestCluster } from "../support/test-cluster";
 
 // A run stopped by a signal: it ends within the graceful-stop bound leaving no process and no lock,
 // and the next plain up repairs what it left, even a namespace deleted after the run gave up on it.
@@ -18,7 +17,6 @@ const ENV = "e2e-cancel";
 const STACK = `foundation-${ENV}`;
 const NAMESPACE = "platform-system";
 const HOLD = "platform.test/hold";
-const OFF = ["ingress", "observability", "gitops", "security", "mesh", "data"].map((l) => `  ${l}: { enabled: false }`).join("\n");
 /** What a CI runner gives a job between SIGTERM and SIGKILL; the CLI must be gone before it. */
 const CI_KILL_AFTER_MS = 7500;
 
@@ -26,6 +24,8 @@ function records(checkout: TempCheckout): RunRecord[] {
   const lines = fs.readFileSync(path.join(checkout.env.PLATFORM_DATA!, "history", "runs.jsonl"), "utf8").trim().split("\n");
   return lines.filter((line) => !line.includes('"kind":"start"')).map((line) => JSON.parse(line) as RunRecord);
 }
+
+const kubectl = (cluster: TestCluster, args: readonly string[]) => execFileSync("kubectl", ["--kubeconfig", cluster.kubeconfigPath, ...args], { stdio: "pipe" });
 
 const lockFile = (checkout: TempCheckout) => path.join(checkout.env.PLATFORM_DATA!, "locks", `${ENV}.lock`);
 
@@ -41,25 +41,10 @@ async function liveEngineProcesses(checkout: TempCheckout, run: RunningCommand, 
 
 describe("a run stopped by SIGTERM or Ctrl-C", function () {
   this.timeout(3_600_000);
-  let cluster: TestCluster;
-  let checkout: TempCheckout;
-  let api: KubeClient;
-
-  before(async () => {
-    cluster = await startTestCluster();
-    api = new KubeClient(cluster.server, cluster.token);
-    checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
-    fs.writeFileSync(path.join(checkout.dir, "environments", `${ENV}.yaml`), `extends: local\nlocal:\n  kubeconfig: ${cluster.kubeconfigPath}\nlayers:\n${OFF}\n`);
-    const charts = await checkout.exec("bash", ["tools/run", "tools/charts/cli.ts", "fill", "--env", ENV, "--from", CHART_SOURCE]);
-    expect(charts.code, charts.stdout + charts.stderr).to.equal(0);
-  });
-  after(async () => {
-    for (const pid of checkout ? engineProcessesOf(checkout) : []) process.kill(pid, "SIGKILL");
-    checkout?.dispose();
-    await cluster?.dispose();
-  });
+  const setup = useClusterCheckout(ENV, ["ingress", "observability", "gitops", "security", "mesh", "data"]);
 
   it("SIGTERM mid-up: the CLI exits 130 before a CI runner's SIGKILL would come, with no process of the run left and the lock released", async () => {
+    const { checkout } = setup();
     const run = checkout.startCli(["up", "--env", ENV, "--force"]);
     // The finder that must come back empty finds the run's engine and provider while the up deploys.
     const alive = await liveEngineProcesses(checkout, run, /pulumi-resource-kubernetes/);
@@ -76,10 +61,12 @@ describe("a run stopped by SIGTERM or Ctrl-C", function () {
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`${signal} of a destroy while a namespace is terminating: the next plain up exits 0 and leaves nothing to change`, async () => {
+      const { cluster, checkout } = setup();
       const up = await checkout.cli(["up", "--env", ENV]);
       expect(up.code, up.stdout + up.stderr).to.equal(0);
       // An object whose finalizer only this test removes holds the namespace in Terminating.
-      await api.create(`/api/v1/namespaces/${NAMESPACE}/configmaps`, { metadata: { name: "held", finalizers: [HOLD] } });
+      kubectl(cluster, ["create", "configmap", "held", "-n", NAMESPACE]);
+      kubectl(cluster, ["patch", "configmap", "held", "-n", NAMESPACE, "--type=merge", "-p", JSON.stringify({ metadata: { finalizers: [HOLD] } })]);
       const destroy = checkout.startCli(["destroy", "--env", ENV]);
       await waitFor(`namespace ${NAMESPACE} terminating`, async () => Boolean((await kubeGet(cluster.server, cluster.token, `/api/v1/namespaces/${NAMESPACE}`)).body?.metadata?.deletionTimestamp), 600_000);
       process.kill(-destroy.pid, signal);
@@ -88,7 +75,7 @@ describe("a run stopped by SIGTERM or Ctrl-C", function () {
       expect(records(checkout).pop()).to.deep.include({ operation: "destroy", status: "cancelled" });
 
       // The namespace goes after all, once the run has given up on it.
-      execFileSync("kubectl", ["--kubeconfig", cluster.kubeconfigPath, "patch", "configmap", "held", "-n", NAMESPACE, "--type=merge", "-p", '{"metadata":{"finalizers":null}}'], { stdio: "pipe" });
+      kubectl(cluster, ["patch", "configmap", "held", "-n", NAMESPACE, "--type=merge", "-p", '{"metadata":{"finalizers":null}}']);
       await waitFor(`namespace ${NAMESPACE} gone`, async () => (await kubeGet(cluster.server, cluster.token, `/api/v1/namespaces/${NAMESPACE}`)).status === 404, 600_000);
 
       const recovery = await checkout.cli(["up", "--env", ENV]);
