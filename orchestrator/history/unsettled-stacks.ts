@@ -10,7 +10,7 @@ export interface UnsettledStack {
   readonly runId: string;
   readonly operation: Operation;
   readonly startedAt: string;
-  /** For people: `cancelled run <id> (destroy, started <time>)`. */
+  /** For people: `cancelled run <id> (destroy by <user>@<host>, started <time>: <error>)`. */
   readonly reason: string;
 }
 
@@ -20,7 +20,7 @@ const TIMED_OUT = /timed out|deadline exceeded/i;
 // A preview changes no state: however it ends, the state is as it was.
 const changesState = (operation: Operation) => operation !== "preview";
 
-function unsettled(cause: UnsettledCause, run: { id: string; operation: Operation; startedAt: string }, error?: string): UnsettledStack {
+function unsettled(cause: UnsettledCause, run: { id: string; operation: Operation; startedAt: string; user: string; host: string }, error?: string): UnsettledStack {
   const what = cause === "timed out" ? `timed out in run ${run.id}` : `${cause} run ${run.id}`;
   const firstLine = error?.split("\n")[0]!.slice(0, 160);
   return {
@@ -28,7 +28,7 @@ function unsettled(cause: UnsettledCause, run: { id: string; operation: Operatio
     runId: run.id,
     operation: run.operation,
     startedAt: run.startedAt,
-    reason: `${what} (${run.operation}, started ${run.startedAt}${firstLine ? `: ${firstLine}` : ""})`,
+    reason: `${what} (${run.operation} by ${run.user}@${run.host}, started ${run.startedAt}${firstLine ? `: ${firstLine}` : ""})`,
   };
 }
 

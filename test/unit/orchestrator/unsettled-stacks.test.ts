@@ -26,7 +26,7 @@ describe("unsettled stacks: what the next run refreshes first (pure)", () => {
     const unsettled = unsettledStacks([killed], []);
     expect([...unsettled.keys()]).to.deep.equal(["foundation-dev", "ingress-dev"]);
     expect(unsettled.get("ingress-dev")).to.deep.include({ cause: "killed", runId: killed.id, operation: "up" });
-    expect(unsettled.get("ingress-dev")!.reason).to.equal(`killed run ${killed.id} (up, started ${killed.startedAt})`);
+    expect(unsettled.get("ingress-dev")!.reason).to.equal(`killed run ${killed.id} (up by ${killed.user}@${killed.host}, started ${killed.startedAt})`);
   });
 
   it("a cancelled destroy leaves the stack it was destroying unsettled, not the ones it finished or never reached", () => {
@@ -34,7 +34,7 @@ describe("unsettled stacks: what the next run refreshes first (pure)", () => {
     const record = recordOf(destroy, { "data-dev": ok, "observability-dev": failed("cancelled: observability-ns (kubernetes:core/v1:Namespace) deleting failed"), "foundation-dev": skipped }, true);
     const unsettled = unsettledStacks([destroy], [record]);
     expect([...unsettled.keys()]).to.deep.equal(["observability-dev"]);
-    expect(unsettled.get("observability-dev")!.reason).to.equal(`cancelled run ${destroy.id} (destroy, started ${destroy.startedAt}: cancelled: observability-ns (kubernetes:core/v1:Namespace) deleting failed)`);
+    expect(unsettled.get("observability-dev")!.reason).to.equal(`cancelled run ${destroy.id} (destroy by ${destroy.user}@${destroy.host}, started ${destroy.startedAt}: cancelled: observability-ns (kubernetes:core/v1:Namespace) deleting failed)`);
   });
 
   it("a failed run leaves its failed stacks unsettled; a timeout is named as one", () => {
@@ -42,9 +42,9 @@ describe("unsettled stacks: what the next run refreshes first (pure)", () => {
     const record = recordOf(up, { "foundation-dev": failed('helm install: context deadline exceeded'), "ingress-dev": failed("chart values rejected") });
     const unsettled = unsettledStacks([up], [record]);
     expect(unsettled.get("foundation-dev")).to.deep.include({ cause: "timed out" });
-    expect(unsettled.get("foundation-dev")!.reason).to.match(new RegExp(`^timed out in run ${up.id} \\(up, `));
+    expect(unsettled.get("foundation-dev")!.reason).to.match(new RegExp(`^timed out in run ${up.id} \\(up by `));
     expect(unsettled.get("ingress-dev")).to.deep.include({ cause: "failed" });
-    expect(unsettled.get("ingress-dev")!.reason).to.match(new RegExp(`^failed run ${up.id} \\(up, started .*: chart values rejected\\)$`));
+    expect(unsettled.get("ingress-dev")!.reason).to.match(new RegExp(`^failed run ${up.id} \\(up by .*, started .*: chart values rejected\\)$`));
   });
 
   it("a later successful up, destroy or refresh of the stack settles it; a run of other stacks does not", () => {
