@@ -4,7 +4,7 @@ import { ConfigError } from "../../environments/config-error";
 import { LockedError } from "../locks/environment-lock";
 import { PlanError } from "../plan/plan";
 import { PreflightError } from "../model/preflight-error";
-import { usePrivateTempDir } from "../run/private-temp";
+import { endProcessesOf, usePrivateTempDir } from "../run/private-temp";
 import { staleBuildProblem } from "../workspace/build-stamp";
 import { interruptHandling, type Interrupts } from "./options/interrupts";
 import { EXIT, EXIT_CODES_HELP } from "./output/exit-codes";
@@ -64,8 +64,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: ${stale}\n`);
     return EXIT.invalid;
   }
-  const program = buildProgram(interruptHandling(), argv);
   const temp = usePrivateTempDir();
+  const program = buildProgram(interruptHandling({ endEngines: () => endProcessesOf(temp.dir) }), argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;

@@ -86,15 +86,15 @@ export function acquireLock(dir: string, env: string, operation: string, alive: 
     try {
       fs.writeFileSync(file, JSON.stringify(owner), { flag: "wx", mode: 0o600 });
       let released = false;
-      return {
-        file,
-        recovered,
-        release: () => {
-          if (released) return;
-          released = true;
-          fs.rmSync(file, { force: true });
-        },
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.removeListener("exit", release);
+        fs.rmSync(file, { force: true });
       };
+      // A run that must quit at once (a second Ctrl-C, the stop bound) leaves no lock behind.
+      process.once("exit", release);
+      return { file, recovered, release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const current = readOwner(file);

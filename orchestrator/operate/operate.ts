@@ -91,11 +91,11 @@ export async function operate(workspace: Workspace, operation: Operation, option
   });
 }
 
-/** Notes on stacks a killed run left, and the start line every run writes before it acts. */
+/** Notes on stacks an earlier run left unsettled (killed, cancelled, failed, timed out), and the start line every run writes before it acts. */
 async function announceStart(session: RunSession, operation: Operation): Promise<RunStart> {
   const { env, plan, workspace, reporter } = session;
-  for (const [stack, start] of (await session.facts()).interrupted) {
-    if (plan.stacks.some((s) => s.name === stack)) reporter.say(`${stack}: a ${start.operation} by ${start.user}@${start.host} (pid ${start.pid}) started ${start.startedAt} and never finished; it is reconciled with the cluster before it runs`);
+  for (const [stack, unsettled] of (await session.facts()).unsettled) {
+    if (plan.stacks.some((s) => s.name === stack)) reporter.say(`${stack}: left unsettled by the ${unsettled.reason}; it is reconciled with the cluster (refreshed) before it runs`);
   }
   const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
   await workspace.history.append(start);
@@ -151,7 +151,7 @@ async function runStacks(session: RunSession, operation: Operation, options: Ope
     ...(findings.secrets ? { config: findings.secrets.config } : {}),
     ...(operation === "up" ? { fingerprints: facts.fingerprints } : {}),
     lastUps: facts.lastUps,
-    interrupted: new Set(facts.interrupted.keys()),
+    unsettled: new Map([...facts.unsettled].map(([stack, unsettled]) => [stack, unsettled.reason])),
     ...(steps.repair ? { stackStep: steps.repair } : {}),
     force: options.force,
     onProgress: (progress) => context.display.update(progress),

@@ -13,6 +13,7 @@ import { skippedStackResult } from "./skip-dependents";
 import type { StackStep } from "./stack-step";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 import { scheduleEager } from "./scheduler";
+import { staleObjectsOf, staleRetryNote, withStaleFailure } from "./stale-objects";
 
 export interface RunnerOptions {
   readonly engine: StackEngine;
@@ -31,8 +32,8 @@ export interface RunnerOptions {
   readonly fingerprints?: FingerprintSources;
   /** What each stack's last successful up left. */
   readonly lastUps?: ReadonlyMap<string, LastUp>;
-  /** Stacks a killed run left half-done: never skipped, and reconciled with reality (refresh) first. */
-  readonly interrupted?: ReadonlySet<string>;
+  /** Stacks an earlier run left unsettled (killed, cancelled, failed, timed out), with why: never skipped, and reconciled with reality (refresh) first. */
+  readonly unsettled?: ReadonlyMap<string, string>;
   /** The operation's own step before each stack runs (the stuck-release repair of up and destroy). */
   readonly stackStep?: StackStep;
   readonly force?: boolean;
@@ -118,7 +119,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
 
     progress({});
     try {
-      const interrupted = options.interrupted?.has(name) ?? false;
+      const unsettled = options.unsettled?.get(name);
       const prepared = await options.stackStep?.before(stack);
       prepared?.notes.forEach(note);
       if (prepared?.unchecked) note(prepared.unchecked);
@@ -129,7 +130,7 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
           fingerprint: await fingerprintNow(),
           last,
           marker: markers.get(name),
-          interrupted,
+          interrupted: unsettled !== undefined,
           locked: await records.stackLocked(stack),
         });
         if (decision.skip) {
@@ -144,20 +145,20 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
         digests.set(name, Promise.resolve(outputsDigest({})));
         return finish({ status: "succeeded", changes: {} });
       }
-      // Cleared pending operations, a run killed midway, or a repaired Helm release leave state that
+      // Cleared pending operations, a run killed, cancelled or failed midway, or a repaired Helm release leave state that
       // may not match the cluster: refresh first, so what vanished is created again and what remains is not duplicated.
-      const reconcile = (recovered !== undefined || interrupted || prepared?.reconcile !== undefined) && plan.operation !== "refresh";
-      const why = interrupted ? "an earlier run on it was interrupted" : (prepared?.reconcile ?? "recovery cleared what a killed run left");
+      const reconcile = (recovered !== undefined || unsettled !== undefined || prepared?.reconcile !== undefined) && plan.operation !== "refresh";
+      const why = unsettled !== undefined ? `the ${unsettled} left it unsettled` : (prepared?.reconcile ?? "recovery cleared what a killed run left");
       if (reconcile) note(`refreshing state from the cluster first: ${why}`);
       if (runsProgram(plan.operation) && options.config) await engine.prepare(stack, options.config.get(stack.name) ?? {});
       const fingerprint = skipping ? await fingerprintNow() : undefined;
 
-      const run = await withRetry<OperationResult>(
+      const attempt = (refresh: boolean) => withRetry<OperationResult>(
         () => {
           attempts += 1;
           return engine.run(plan.operation, stack, {
             signal: options.signal,
-            refresh: options.refresh || reconcile,
+            refresh,
             policyPacks: options.policyPacks,
             onProgress: (p) => progress({ resourcesDone: p.resourcesDone, ...(p.message ? { detail: p.message } : {}) }),
           });
@@ -170,6 +171,18 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
           sleep: options.sleep,
         },
       );
+      const refreshed = options.refresh === true || reconcile;
+      const run = await attempt(refreshed).catch(async (error: unknown) => {
+        // An object the state says exists is gone (a namespace a cancelled destroy deleted after all): refresh, once.
+        const stale = plan.operation === "up" && !options.signal?.aborted ? staleObjectsOf(error) : [];
+        if (stale.length === 0) throw error;
+        if (refreshed) throw withStaleFailure(error, stale, plan.env);
+        note(staleRetryNote(stale));
+        return attempt(true).catch((again: unknown) => {
+          const still = staleObjectsOf(again);
+          throw still.length > 0 ? withStaleFailure(again, still, plan.env) : again;
+        });
+      });
       const digest = run.value.outputs ? outputsDigest(run.value.outputs) : undefined;
       if (digest) digests.set(name, Promise.resolve(digest));
       return finish({ status: "succeeded", changes: run.value.changes }, { ...(fingerprint ? { fingerprint } : {}), ...(digest ? { outputsDigest: digest } : {}) });

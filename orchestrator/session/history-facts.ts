@@ -1,6 +1,7 @@
 import type { EnvironmentSpec } from "../../environments/model";
-import { interruptedStacks, lastUps, type LastUp } from "../history/stats";
-import type { RunRecord, RunStart } from "../model/run-record";
+import { lastUps, type LastUp } from "../history/stats";
+import { unsettledStacks, type UnsettledStack } from "../history/unsettled-stacks";
+import type { RunRecord } from "../model/run-record";
 import type { StackId } from "../model/stack";
 import { fingerprintSources, type FingerprintSources } from "../run/fingerprint-inputs";
 import type { UnchangedFacts } from "../run/skip-unchanged";
@@ -11,8 +12,8 @@ export interface HistoryFacts {
   readonly records: readonly RunRecord[];
   /** What each stack's last successful up left. */
   readonly lastUps: ReadonlyMap<string, LastUp>;
-  /** Stacks a run that never finished had started on, with that run's start. */
-  readonly interrupted: ReadonlyMap<string, RunStart>;
+  /** Stacks the last run that touched them left killed, cancelled, failed or timed out: refreshed before they run. */
+  readonly unsettled: ReadonlyMap<string, UnsettledStack>;
   /** What decides each stack's result in this checkout, for fingerprints. */
   readonly fingerprints: FingerprintSources;
 }
@@ -22,7 +23,7 @@ export async function readHistoryFacts(workspace: Workspace, env: EnvironmentSpe
   return {
     records,
     lastUps: lastUps(records),
-    interrupted: interruptedStacks(await workspace.history.starts({ env: env.name }), records),
+    unsettled: unsettledStacks(await workspace.history.starts({ env: env.name }), records),
     fingerprints: fingerprintSources(workspace.root, env),
   };
 }
@@ -33,7 +34,7 @@ export async function unchangedFacts(workspace: Workspace, facts: HistoryFacts):
     ...facts.fingerprints,
     lastUps: facts.lastUps,
     markers: await workspace.records.stateMarkers(),
-    interrupted: new Set(facts.interrupted.keys()),
+    interrupted: new Set(facts.unsettled.keys()),
     locked: (stack: StackId) => workspace.records.stackLocked(stack),
   };
 }

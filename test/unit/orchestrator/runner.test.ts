@@ -177,16 +177,16 @@ describe("runner against a fake engine", () => {
     expect(engine.deployed.has("data-dev"), "the destroyed stack is deployed again").to.equal(true);
   });
 
-  it("never skips a stack a killed run left unfinished or whose engine lock is held; recovery and a refresh come first", async () => {
+  it("never skips a stack an earlier run left unsettled or whose engine lock is held; recovery and a refresh come first", async () => {
     const engine = new FakeEngine((stack) => (stack === "ingress-dev" ? { recoverNote: "cleared 1 pending operation(s) on ingress-dev" } : {}));
     const fingerprintOf = () => ({ program: "p1", settings: {}, config: "" });
     const last = lastUpsOf(await run(engine, { fingerprintOf }));
     engine.locked.add("mesh-dev");
     engine.calls.length = 0;
-    const next = await run(engine, { fingerprintOf, lastUps: last, interrupted: new Set(["gitops-dev"]) });
+    const next = await run(engine, { fingerprintOf, lastUps: last, unsettled: new Map([["gitops-dev", "killed run r1 (up, started 2026-12-04T10:00:00.000Z)"]]) });
     expect(status(next)).to.include({ foundation: "unchanged", gitops: "succeeded", mesh: "succeeded", data: "unchanged" });
     const gitops = next.find((r) => r.stack.layer === "gitops")!;
-    expect(gitops.notes).to.include("refreshing state from the cluster first: an earlier run on it was interrupted");
+    expect(gitops.notes).to.include("refreshing state from the cluster first: the killed run r1 (up, started 2026-12-04T10:00:00.000Z) left it unsettled");
     expect(engine.calls.filter((c) => c.operation === "up" && c.refresh).map((c) => c.stack)).to.include("gitops-dev");
     expect(engine.calls.filter((c) => c.operation === "up" && !c.refresh).map((c) => c.stack)).to.include("mesh-dev");
   });
