@@ -2,12 +2,16 @@ import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import type { StackId } from "../model/stack";
 import { engineEnv, type AutomationOptions } from "./automation-options";
+import { FileBackend } from "./file-backend";
 import { StackListing } from "./stack-listing";
 import { watchedPulumiRoot } from "./watchdog";
 
 /** The run's one LocalWorkspace, its stack listing and its selected stacks, shared by the engine and the backend records. */
 export class AutomationWorkspace {
-  readonly listing = new StackListing(() => this.workspace());
+  readonly listing = new StackListing(
+    () => this.workspace(),
+    () => new FileBackend(this).summariesPastUnreadable(),
+  );
   // `pulumi stack select` rewrites one shared workspace file, so selections run one at a time;
   // every later command names its stack explicitly and may run in parallel.
   private readonly selection = pLimit(1);
