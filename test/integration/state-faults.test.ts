@@ -69,25 +69,24 @@ describe("state faults: a stack whose state does not parse, a wrong passphrase",
     expect(output).to.contain(`&& PULUMI_BACKEND_URL=${checkout.env.PULUMI_BACKEND_URL} pulumi stack import --stack ${BROKEN} --file ${path.join(checkout.dir, ".platform", "recovery")}/${BROKEN}.`);
   }
 
-  it("up names the stack, says how to restore it, skips its dependents, runs the rest, and writes nothing to it", async () => {
-    const up = await checkout.cli(["up", "--env", ENV]);
-    const output = up.stdout + up.stderr;
-    expect(up.code, shown(up)).to.equal(1);
+  /** Runs an operation over the environment: the broken stack fails by name, `skipped` wait on it, `ran` end as `ranAs`, the file is untouched. */
+  async function expectLeftAlone(operation: string, skipped: readonly string[], ran: readonly string[], ranAs: RegExp): Promise<void> {
+    const result = await checkout.cli([operation, "--env", ENV]);
+    const output = result.stdout + result.stderr;
+    expect(result.code, shown(result)).to.equal(1);
     expectNamedWithRestore(output);
     expect(row(output, BROKEN), output).to.match(/failed .*does not parse/);
-    expect(row(output, DEPENDENT), output).to.contain(`skipped: ${BROKEN} did not succeed (its state file does not parse)`);
-    for (const stack of INDEPENDENT) expect(row(output, stack), output).to.match(/succeeded|unchanged/);
+    for (const stack of skipped) expect(row(output, stack), output).to.contain(`skipped: ${BROKEN} did not succeed (its state file does not parse)`);
+    for (const stack of ran) expect(row(output, stack), output).to.match(ranAs);
     expect(sha(stateFile)).to.equal(cut);
+  }
+
+  it("up names the stack, says how to restore it, skips its dependents, runs the rest, and writes nothing to it", async () => {
+    await expectLeftAlone("up", [DEPENDENT], INDEPENDENT, /succeeded|unchanged/);
   });
 
   it("preview does the same", async () => {
-    const preview = await checkout.cli(["preview", "--env", ENV]);
-    const output = preview.stdout + preview.stderr;
-    expect(preview.code, shown(preview)).to.equal(1);
-    expectNamedWithRestore(output);
-    expect(row(output, DEPENDENT), output).to.contain(`skipped: ${BROKEN} did not succeed (its state file does not parse)`);
-    for (const stack of INDEPENDENT) expect(row(output, stack), output).to.match(/succeeded/);
-    expect(sha(stateFile)).to.equal(cut);
+    await expectLeftAlone("preview", [DEPENDENT], INDEPENDENT, /succeeded/);
   });
 
   it("status shows the stack's state as unreadable, with the restore command", async () => {
@@ -108,13 +107,7 @@ describe("state faults: a stack whose state does not parse, a wrong passphrase",
   });
 
   it("destroy leaves the stack and what it needs, destroys what does not depend on it", async () => {
-    const destroy = await checkout.cli(["destroy", "--env", ENV]);
-    const output = destroy.stdout + destroy.stderr;
-    expect(destroy.code, shown(destroy)).to.equal(1);
-    expectNamedWithRestore(output);
-    expect(row(output, `foundation-${ENV}`), output).to.contain(`skipped: ${BROKEN} did not succeed (its state file does not parse)`);
-    for (const stack of [DEPENDENT, `observability-${ENV}`]) expect(row(output, stack), output).to.match(/succeeded/);
-    expect(sha(stateFile)).to.equal(cut);
+    await expectLeftAlone("destroy", [`foundation-${ENV}`], [DEPENDENT, `observability-${ENV}`], /succeeded/);
   });
 
   it("the import command it prints restores the stack, and the next up succeeds", async () => {
