@@ -13,14 +13,16 @@ export class AutomationEngine implements StackEngine {
   constructor(private readonly shared: AutomationWorkspace) {}
 
   async prepare(stack: StackId, config: StackConfig): Promise<void> {
-    const selected = await this.shared.stack(stack, { create: true });
     const wanted: ConfigMap = {};
     for (const [key, entry] of Object.entries(config)) wanted[key] = { value: entry.value, secret: entry.secret };
-    if (Object.keys(wanted).length > 0) await selected.setAllConfig(wanted);
+    await engineCall(async () => {
+      const selected = await this.shared.stack(stack, { create: true });
+      if (Object.keys(wanted).length > 0) await selected.setAllConfig(wanted);
+    });
   }
 
   async run(operation: Operation, stack: StackId, options: RunOptions = {}): Promise<OperationResult> {
-    const selected = await this.shared.stack(stack, { create: runsProgram(operation) });
+    const selected = await engineCall(() => this.shared.stack(stack, { create: runsProgram(operation) }));
     let resourcesDone = 0;
     const violations: string[] = [];
     const errors = firstErrorCollector();
@@ -63,7 +65,7 @@ export class AutomationEngine implements StackEngine {
 
   /** A refresh preview or a program preview; each previewed step carries its detailed diff, secrets masked. */
   async diff(kind: DiffKind, stack: StackId, options: { signal?: AbortSignal } = {}): Promise<ResourceChange[]> {
-    const selected = await this.shared.stack(stack, { create: false });
+    const selected = await engineCall(() => this.shared.stack(stack, { create: false }));
     const steps: PreviewStep[] = [];
     const errors = firstErrorCollector();
     // A refresh's finding arrives with the step's outputs (the pre-event only announces "refresh");
@@ -83,7 +85,16 @@ export class AutomationEngine implements StackEngine {
   }
 
   async outputs(stack: StackId): Promise<StackOutputs> {
-    return toOutputs(await (await this.shared.stack(stack, { create: false })).outputs());
+    return toOutputs(await engineCall(async () => (await this.shared.stack(stack, { create: false })).outputs()));
+  }
+}
+
+/** An engine call outside an operation's event stream: its failure leads with the engine's own error lines. */
+async function engineCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw classifyEngineError(error);
   }
 }
 

@@ -3,12 +3,16 @@ import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { automationApi } from "./automation-api";
 import type { StackId } from "../model/stack";
 import { engineEnv, type AutomationOptions } from "./automation-options";
+import { FileBackend } from "./file-backend";
 import { StackListing } from "./stack-listing";
 import { watchedPulumiRoot } from "./watchdog";
 
 /** The run's one LocalWorkspace, its stack listing and its selected stacks, shared by the engine and the backend records. */
 export class AutomationWorkspace {
-  readonly listing = new StackListing(() => this.workspace());
+  readonly listing = new StackListing(
+    () => this.workspace(),
+    () => new FileBackend(this).summariesPastUnreadable(),
+  );
   // `pulumi stack select` rewrites one shared workspace file, so selections run one at a time;
   // every later command names its stack explicitly and may run in parallel.
   private readonly selection = pLimit(1);

@@ -3,6 +3,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import type { BackendRecords } from "../engine/backend-records";
 import { ownerAlive } from "../locks/environment-lock";
 import type { StackId, StateMarker } from "../model/stack";
+import type { UnreadableState } from "../model/unreadable-state";
 import type { AutomationWorkspace } from "./automation-workspace";
 import { FileBackend } from "./file-backend";
 import { clearPendingOperations, type Deployment } from "./pending-operations";
@@ -62,6 +63,10 @@ export class AutomationRecords implements BackendRecords {
 
   async readState(stack: StackId): Promise<unknown> {
     return (await this.files.checkpoint(stack.name)) ?? this.exportState(stack);
+  }
+
+  unreadableStates(stacks: readonly StackId[], recoveryDir: string): Promise<UnreadableState[]> {
+    return this.files.unreadableStates(stacks.map((stack) => stack.name), recoveryDir);
   }
 
   removeStack(stack: StackId): Promise<void> {

@@ -24,6 +24,13 @@ export class ConfigFiles implements StackConfigFiles {
     return Object.keys(settings.config ?? {}).map((key) => key.slice(key.indexOf(":") + 1));
   }
 
+  async passphraseSalt(stack: StackId): Promise<string | undefined> {
+    if (!fs.existsSync(this.file(stack))) return undefined;
+    const settings = await this.settings(stack);
+    const provider = settings.secretsProvider ?? "passphrase";
+    return provider === "passphrase" ? settings.encryptionSalt : undefined;
+  }
+
   async saveConfig(stack: StackId): Promise<string | null> {
     const file = this.file(stack);
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;

@@ -25,10 +25,11 @@ export function isTransientMessage(message: string, extra: readonly RegExp[] = [
  * one; the CLI transcript, with its command line, goes to `detail` for history only.
  */
 export function classifyEngineError(error: unknown, lead?: string): Error {
-  const transcript = error instanceof automationApi().CommandError ? summarise(error.message) : error instanceof Error ? error.message : String(error);
-  const message = lead ?? transcript;
+  const transcript = error instanceof Error ? error.message : String(error);
+  const isTranscript = error instanceof automationApi().CommandError || /Command failed with exit code/.test(transcript);
+  const message = lead ?? (isTranscript ? summarise(transcript) : transcript);
   const failure = isTransientMessage(transcript) || isTransientMessage(message) ? new TransientEngineError(message) : new Error(message);
-  if (lead && transcript !== lead) Object.assign(failure, { detail: transcript });
+  if (transcript !== message) Object.assign(failure, { detail: transcript.slice(0, 4000) });
   return failure;
 }
 
@@ -62,10 +63,21 @@ export function firstErrorCollector(): { see(event: EngineEvent): void; lead(): 
   };
 }
 
-/** CommandError messages carry the whole CLI transcript; keep the diagnostic lines. */
+// The Automation API's own framing of a transcript, and the command line execa reports: never the lead.
+const FRAMING = /^(stdout|stderr|err\?):\s*/;
+const COMMAND_LINE = /^((Error: )?Command failed with exit code|code: -?\d+$)/;
+
+/**
+ * CommandError messages carry the whole CLI transcript, command line included; keep the engine's
+ * own `error:` lines (without the closing "update failed"), else the other diagnostic lines. Pure.
+ */
 export function summarise(transcript: string): string {
-  const lines = transcript.split("\n").map((line) => line.trim()).filter(Boolean);
-  const diagnostics = lines.filter((line) => /^error:|error:|failed|Exception|cannot|unable to/i.test(line));
-  const chosen = (diagnostics.length > 0 ? diagnostics : lines).slice(0, 8);
-  return chosen.join(" | ").slice(0, 2000);
+  const lines = transcript
+    .split("\n")
+    .map((line) => line.trim().replace(FRAMING, "").trim())
+    .filter((line) => line && !COMMAND_LINE.test(line));
+  const engineErrors = lines.filter((line) => /^error:/.test(line) && !/^error: update failed$/i.test(line));
+  const diagnostics = lines.filter((line) => /error:|failed|Exception|cannot|unable to/i.test(line));
+  const chosen = engineErrors.length > 0 ? engineErrors : diagnostics.length > 0 ? diagnostics : lines;
+  return [...new Set(chosen)].slice(0, 8).join(" | ").slice(0, 2000);
 }

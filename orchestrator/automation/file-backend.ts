@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
+import type { StackSummary } from "@pulumi/pulumi/automation";
 import type { LockOwner } from "../locks/environment-lock";
+import type { UnreadableState } from "../model/unreadable-state";
 import type { AutomationWorkspace } from "./automation-workspace";
+import { importableDeployment, parseCheckpointFile, stateFileOf, stateFileSummaries, unreadableStateFiles, type StateFolder } from "./state-files";
 
 /** What a file:// backend keeps of its own in its folder; other backends give none of it. */
 export class FileBackend {
@@ -12,12 +14,34 @@ export class FileBackend {
   async checkpoint(stackName: string): Promise<unknown> {
     const records = await this.records();
     if (!records) return undefined;
-    const base = path.join(records.dir, "stacks", records.project, `${stackName}.json`);
-    const file = [base, `${base}.gz`].find((candidate) => fs.existsSync(candidate));
-    if (!file) return undefined;
-    const raw = fs.readFileSync(file);
-    const checkpoint = JSON.parse((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8")) as { version: number; checkpoint?: { latest?: unknown } };
-    return { version: checkpoint.version, deployment: checkpoint.checkpoint?.latest ?? {} };
+    const file = stateFileOf(records, stackName);
+    return file ? importableDeployment(file) : undefined;
+  }
+
+  /**
+   * The stacks among `stackNames` whose state file does not parse. The newest good copy of each is
+   * written to `recoveryDir` (0600) as `pulumi stack import` takes it, with the command that imports it.
+   */
+  async unreadableStates(stackNames: readonly string[], recoveryDir: string): Promise<UnreadableState[]> {
+    const records = await this.records();
+    if (!records) return [];
+    return unreadableStateFiles(records, stackNames).map((found) => {
+      const newest = found.goodCopies[0];
+      if (!newest) return found;
+      fs.mkdirSync(recoveryDir, { recursive: true, mode: 0o700 });
+      const file = path.join(recoveryDir, `${found.stack}.${newest.savedAt.replace(/[:.]/g, "-")}.json`);
+      fs.writeFileSync(file, `${JSON.stringify(importableDeployment(newest.file), null, 2)}\n`, { mode: 0o600 });
+      const command = `cd ${this.shared.options.workDir} && PULUMI_BACKEND_URL=${records.url} pulumi stack import --stack ${found.stack} --file ${file}`;
+      return { ...found, restore: { file, command } };
+    });
+  }
+
+  /** Every stack's summary read from the files, when one of them does not parse (so `pulumi stack ls` fails); undefined otherwise. */
+  async summariesPastUnreadable(): Promise<StackSummary[] | undefined> {
+    const records = await this.records();
+    if (!records) return undefined;
+    const summaries = stateFileSummaries(records);
+    return summaries.some((summary) => !parseCheckpointFile(stateFileOf(records, summary.name)!).ok) ? summaries : undefined;
   }
 
   /** A file:// backend keeps stack locks as files, one per holder; other backends manage their own. */
@@ -33,10 +57,10 @@ export class FileBackend {
   }
 
   /** A file:// backend's folder of Pulumi's own records (`.pulumi`), for the project's stacks; undefined for other backends. */
-  private async records(): Promise<{ dir: string; project: string } | undefined> {
+  private async records(): Promise<(StateFolder & { url: string }) | undefined> {
     const url = this.shared.options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? "";
     if (!url.startsWith("file://")) return undefined;
-    return { dir: path.join(url.slice("file://".length), ".pulumi"), project: (await (await this.shared.workspace()).projectSettings()).name };
+    return { url, dir: path.join(url.slice("file://".length), ".pulumi"), project: (await (await this.shared.workspace()).projectSettings()).name };
   }
 }
 

@@ -6,7 +6,14 @@ export class StackListing {
   // One listing per engine: a run holds its environment's lock, so only this engine adds or removes its stacks.
   private listing?: Promise<Map<string, StackSummary>>;
 
-  constructor(private readonly workspace: () => Promise<LocalWorkspace>) {}
+  /**
+   * `pastUnreadable` lists the stacks from elsewhere when `stack ls` fails because a stack's state
+   * does not parse (a file:// backend's files); undefined when that is not why it failed.
+   */
+  constructor(
+    private readonly workspace: () => Promise<LocalWorkspace>,
+    private readonly pastUnreadable: () => Promise<StackSummary[] | undefined> = async () => undefined,
+  ) {}
 
   async has(name: string): Promise<boolean> {
     return (await this.known()).has(name);
@@ -33,6 +40,11 @@ export class StackListing {
   private known(): Promise<Map<string, StackSummary>> {
     this.listing ??= this.workspace()
       .then((workspace) => workspace.listStacks())
+      .catch(async (error: unknown) => {
+        const summaries = await this.pastUnreadable();
+        if (!summaries) throw error;
+        return summaries;
+      })
       .then((summaries) => new Map(summaries.map((summary) => [summary.name.split("/").pop()!, summary])));
     this.listing.catch(() => (this.listing = undefined));
     return this.listing;

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkoutRoot } from "../../environments/checkout-root";
+import { PreflightError } from "../model/preflight-error";
 
 // The checkout's script, also from the compiled tree: one link target whichever tree runs.
 const SCRIPT = path.join(checkoutRoot(), "orchestrator", "automation", "pulumi-watchdog.sh");
@@ -12,7 +13,8 @@ function realPulumi(): string {
     const candidate = path.join(dir, "pulumi");
     if (dir && fs.existsSync(candidate) && fs.realpathSync(candidate) !== fs.realpathSync(SCRIPT)) return candidate;
   }
-  throw new Error("pulumi is not on PATH; run `npm run setup`, then `source tools/env.sh`");
+  // Found before the first engine call, and nothing is touched: bad setup like bad input (exit 3).
+  throw new PreflightError("pulumi is not on PATH; run `npm run setup`, then `source tools/env.sh`");
 }
 
 /**

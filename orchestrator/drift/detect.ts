@@ -10,6 +10,8 @@ export interface DriftShortcuts {
   readonly codeUnchanged?: (stack: StackId) => Promise<boolean>;
   /** True when the live objects prove a refresh preview of the stack empty. */
   readonly realityUnchanged?: (stack: StackId) => Promise<boolean>;
+  /** Stacks whose state does not parse, with why: reported as errors without an engine call. */
+  readonly unreadable?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -30,6 +32,8 @@ export async function detectDrift(
     stacks.map((stack) =>
       limit(async (): Promise<StackDrift> => {
         const started = Date.now();
+        const unreadable = shortcuts.unreadable?.get(stack.name);
+        if (unreadable !== undefined) return { stack: stack.name, drift: [], pending: [], error: unreadable, durationMs: 0 };
         try {
           if (!(await records.exists(stack))) return { stack: stack.name, drift: [], pending: [], error: "stack is not deployed", durationMs: 0 };
           const [codeSame, realitySame] = await Promise.all([proves(shortcuts.codeUnchanged, stack), proves(shortcuts.realityUnchanged, stack)]);

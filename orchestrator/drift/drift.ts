@@ -8,6 +8,8 @@ import type { RunReporter } from "../run/progress";
 import { provablyUnchanged } from "../run/skip-unchanged";
 import { unchangedFacts } from "../session/history-facts";
 import { inRunSession, type RunSession } from "../session/run-session";
+import { engineChecks } from "../session/preflight";
+import { unreadableReasons } from "../session/unreadable-states";
 import type { Workspace } from "../workspace/workspace";
 import { detectDrift, withReleaseDrift } from "./detect";
 import { realityProof, stackState } from "./live-object-proof";
@@ -37,7 +39,8 @@ export async function driftRun(
   onChecked: (check: DriftCheck) => void = () => {},
 ): Promise<{ check: DriftCheck; remediation?: Remediation }> {
   const lock = { take: request.remediate ? `drift --remediate ${request.remediate}` : "drift" };
-  return inRunSession(workspace, { env: request.env, operation: "preview", layers: request.layers, lock }, reporter, async (session) => {
+  const checks = engineChecks();
+  return inRunSession(workspace, { env: request.env, operation: "preview", layers: request.layers, lock, checks }, reporter, async (session) => {
     const check = await checkDrift(session, request, signal);
     onChecked(check);
     const remediation = request.remediate ? await remediateDrift(session, check, request.remediate, request.parallel, signal) : undefined;
@@ -53,6 +56,8 @@ export function engineDrift(workspace: Workspace, env: string, stacks: readonly 
 /** Checks the session's stacks for drift, inside their Helm releases too; changes nothing. */
 async function checkDrift(session: RunSession, request: DriftRequest, signal?: AbortSignal): Promise<DriftCheck> {
   const { workspace, env, plan, reporter } = session;
+  const unreadable = unreadableReasons(session.findings.unreadableStates ?? []);
+  for (const message of unreadable.values()) reporter.say(`error: ${message}`);
   reporter.say(
     `checking ${plan.stacks.length} stack(s) of ${env.name} for drift (refresh preview + program preview, ${request.parallel} at a time; ` +
       `${request.refreshAll ? "every stack refreshed" : "no refresh where the live objects match state, no program preview where an up would skip"})`,
@@ -66,7 +71,7 @@ async function checkDrift(session: RunSession, request: DriftRequest, signal?: A
       cluster && !request.refreshAll ? liveObjectsProve(workspace, cluster.api, codeUnchanged, releases.then((r) => releaseHeads(cluster.api, r.map((x) => x.release)))) : undefined;
     // The releases' objects are read while the engine previews run: neither waits for the other.
     const [engineReport, insideReleases] = await Promise.all([
-      detectDrift(workspace, env.name, plan.stacks, request.parallel, signal, { codeUnchanged, ...(realityUnchanged ? { realityUnchanged } : {}) }),
+      detectDrift(workspace, env.name, plan.stacks, request.parallel, signal, { codeUnchanged, unreadable, ...(realityUnchanged ? { realityUnchanged } : {}) }),
       cluster ? releases.then((r) => releaseObjectDrift(cluster.api, r)) : new Map<string, ResourceChange[]>(),
     ]);
     return { env: env.name, stacks: plan.stacks, report: withReleaseDrift(engineReport, insideReleases) };

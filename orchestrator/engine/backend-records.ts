@@ -1,4 +1,5 @@
 import type { StackId, StateMarker } from "../model/stack";
+import type { UnreadableState } from "../model/unreadable-state";
 
 /** What the state backend records of the stacks, and the recovery of what a killed run left there. */
 export interface BackendRecords {
@@ -18,4 +19,10 @@ export interface BackendRecords {
   /** The same deployment for reading only: from the state file itself when the backend is a folder. */
   readState(stack: StackId): Promise<unknown>;
   removeStack(stack: StackId): Promise<void>;
+  /**
+   * The stacks whose state does not parse, read without the engine (which fails on all stacks at
+   * once); the newest good copy of each is written to `recoveryDir` ready to import. Only a file://
+   * backend's files can be read so; other backends give none.
+   */
+  unreadableStates(stacks: readonly StackId[], recoveryDir: string): Promise<UnreadableState[]>;
 }

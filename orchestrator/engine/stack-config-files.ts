@@ -9,4 +9,6 @@ export interface StackConfigFiles {
   /** The stack's whole config as stored (secrets stay encrypted), to put back later; null when it has none. */
   saveConfig(stack: StackId): Promise<string | null>;
   restoreConfig(stack: StackId, saved: string | null): Promise<void>;
+  /** The stack's `encryptionsalt` when a passphrase guards its secrets (`v1:<salt>:<ciphertext of "pulumi">`); undefined otherwise. */
+  passphraseSalt(stack: StackId): Promise<string | undefined>;
 }

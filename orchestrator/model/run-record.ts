@@ -6,7 +6,7 @@ export type StackState = "pending" | "running" | "succeeded" | "failed" | "skipp
 
 /** Why a stack did not run. */
 export type SkipReason =
-  | { readonly kind: "dependency-failed"; readonly dependency: string }
+  | { readonly kind: "dependency-failed"; readonly dependency: string; /** Why it failed, where that is known before it runs (its state does not parse). */ readonly because?: string }
   | { readonly kind: "cancelled" };
 
 export type StackOutcome =

@@ -9,8 +9,9 @@ import type { StackPlan } from "../plan/plan";
 import type { ProgressView, RunReporter } from "../run/progress";
 import { DEFAULT_RETRY, retryPatterns } from "../run/retry";
 import { runPlan } from "../run/runner";
-import { deployChecks } from "../session/preflight";
+import { deployChecks, engineChecks } from "../session/preflight";
 import { inRunSession, type RunSession } from "../session/run-session";
+import { unreadableReasons } from "../session/unreadable-states";
 import type { Workspace } from "../workspace/workspace";
 import { openDestroyStep, type DestroyFindings, type DestroyStep, type PurgeConfirmation } from "./destroy/destroy-step";
 import type { StuckLayerNamespace } from "./destroy/namespace-causes";
@@ -65,7 +66,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
     layers: options.layers,
     withDeps: options.withDeps,
     lock: options.lockHeld ? ("held-by-caller" as const) : { take: operation },
-    checks: runsProgram(operation) ? deployChecks(options.policyPacks ?? []) : [],
+    checks: [...(runsProgram(operation) ? deployChecks(options.policyPacks ?? []) : []), ...engineChecks()],
   };
   return inRunSession(workspace, request, reporter, async (session) => {
     const start = await announceStart(session, operation);
@@ -136,6 +137,8 @@ async function openSteps(session: RunSession, operation: Operation, display: Pro
 async function runStacks(session: RunSession, operation: Operation, options: OperateOptions, steps: OperationSteps, context: RunContext): Promise<{ results: StackRunResult[]; stuckNamespaces: StuckLayerNamespace[] }> {
   const { workspace, env, plan, findings, reporter } = session;
   findings.secrets?.notes.forEach((line) => reporter.say(line));
+  const unreadable = unreadableReasons(findings.unreadableStates ?? []);
+  for (const message of unreadable.values()) reporter.say(`error: ${message}`);
   reporter.say(`${operation} ${env.name}: ${plan.stacks.length} stack(s), up to ${options.parallel} at a time`);
   const facts = await session.facts();
   const ran = await runPlan({
@@ -154,6 +157,7 @@ async function runStacks(session: RunSession, operation: Operation, options: Ope
     unsettled: new Map([...facts.unsettled].map(([stack, unsettled]) => [stack, unsettled.reason])),
     ...(steps.repair ? { stackStep: steps.repair } : {}),
     force: options.force,
+    unreadable,
     onProgress: (progress) => context.display.update(progress),
     onNote: (line) => context.display.note(line),
   });

@@ -59,7 +59,7 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
   }
   const layers = selectedLayers(options.layers);
-  const session = { env: target.name, operation: "up" as const, lock: { take: `promote from ${source.name}` }, checks: [{ kind: "policy-packs" as const, packs: options.policyPacks }, { kind: "chart-mirror" as const }] };
+  const session = { env: target.name, operation: "up" as const, lock: { take: `promote from ${source.name}` }, checks: [{ kind: "policy-packs" as const, packs: options.policyPacks }, { kind: "chart-mirror" as const }, { kind: "passphrase" as const }] };
   return inRunSession(workspace, session, options.reporter, () => promoteLocked(workspace, source, target, layers, options));
 }
 

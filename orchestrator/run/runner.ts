@@ -37,6 +37,8 @@ export interface RunnerOptions {
   /** The operation's own step before each stack runs (the stuck-release repair of up and destroy). */
   readonly stackStep?: StackStep;
   readonly force?: boolean;
+  /** Stacks whose state does not parse, with why: failed without a call to the engine or the backend, their dependents skipped. */
+  readonly unreadable?: ReadonlyMap<string, string>;
   readonly onProgress?: (progress: StackProgress) => void;
   readonly onNote?: (line: string) => void;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -117,6 +119,8 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
       return stackFingerprint({ ...fingerprints!.of(stack), upstream });
     };
 
+    const unreadable = options.unreadable?.get(name);
+    if (unreadable !== undefined) return finish({ status: "failed", error: unreadable });
     progress({});
     try {
       const unsettled = options.unsettled?.get(name);
@@ -199,7 +203,8 @@ export async function runPlan(options: RunnerOptions): Promise<StackRunResult[]>
     signal: options.signal,
     onSettled: (name, result) => {
       if (result.kind === "succeeded" || result.kind === "failed") return;
-      const skipped = skippedStackResult(byName.get(name)!, plan.operation, result);
+      const because = result.kind === "skipped" && options.unreadable?.has(result.dependency) ? "its state file does not parse" : undefined;
+      const skipped = skippedStackResult(byName.get(name)!, plan.operation, result, because);
       results.set(name, skipped.result);
       options.onProgress?.({ stack: name, state: "skipped", elapsedMs: 0, resourcesDone: 0, detail: skipped.detail });
     },

@@ -18,10 +18,20 @@ export function dependentsResult(name: string, result: Exclude<NodeResult, { kin
 }
 
 /** The recorded result of a stack that never ran, with the reason the summary shows. Pure. */
-export function skippedStackResult(stack: StackId, operation: Operation, result: Extract<NodeResult, { kind: "skipped" | "cancelled" }>): { result: StackRunResult; detail: string } {
-  const reason: SkipReason = result.kind === "skipped" ? { kind: "dependency-failed", dependency: result.dependency } : { kind: "cancelled" };
+export function skippedStackResult(
+  stack: StackId,
+  operation: Operation,
+  result: Extract<NodeResult, { kind: "skipped" | "cancelled" }>,
+  because?: string,
+): { result: StackRunResult; detail: string } {
+  const reason: SkipReason = result.kind === "skipped" ? { kind: "dependency-failed", dependency: result.dependency, ...(because ? { because } : {}) } : { kind: "cancelled" };
   return {
     result: { stack, operation, outcome: { status: "skipped", reason }, durationMs: 0, attempts: 0, notes: [] },
-    detail: result.kind === "skipped" ? `${result.dependency} did not succeed` : "cancelled",
+    detail: result.kind === "skipped" ? dependencyFailedDetail(result.dependency, because) : "cancelled",
   };
+}
+
+/** "ingress-dev did not succeed", with why when known. Pure. */
+export function dependencyFailedDetail(dependency: string, because?: string): string {
+  return `${dependency} did not succeed${because ? ` (${because})` : ""}`;
 }

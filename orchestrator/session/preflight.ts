@@ -8,17 +8,29 @@ import { renderedFootprints } from "./chart-footprints";
 import { checkChartMirror } from "./mirror-check";
 import { checkPolicyPacks } from "./policy-packs";
 import { prepareSecrets, type SecretsPreparation } from "./secrets-preflight";
+import { findUnreadableStates } from "./unreadable-states";
+import { checkPassphrase } from "./passphrase-check";
+import type { UnreadableState } from "../model/unreadable-state";
 
 /** A check made before the lock and the first engine call; each refusal is a PreflightError (exit 3). */
 export type PreflightCheck =
   | { readonly kind: "chart-mirror"; readonly env?: EnvironmentSpec }
   | { readonly kind: "capacity" }
   | { readonly kind: "policy-packs"; readonly packs: readonly string[] }
-  | { readonly kind: "secrets" };
+  | { readonly kind: "secrets" }
+  | { readonly kind: "passphrase" }
+  /** Not a refusal: stacks whose state does not parse are found here, so the run leaves them (and what needs them) alone. */
+  | { readonly kind: "state-files" };
 
 export interface PreflightFindings {
   readonly capacity?: CapacityReport;
   readonly secrets?: SecretsPreparation;
+  readonly unreadableStates?: readonly UnreadableState[];
+}
+
+/** What every command that calls the engine checks first: the passphrase opens each stack's secrets; then which stacks' state does not parse. */
+export function engineChecks(): PreflightCheck[] {
+  return [{ kind: "passphrase" }, { kind: "state-files" }];
 }
 
 /** What an up or a preview checks: the charts it installs, what they request, its policies, its secrets. */
@@ -42,6 +54,12 @@ export async function runPreflight(workspace: Workspace, env: EnvironmentSpec, p
       case "secrets":
         // Reads the stacks' config files only; a missing secret is bad input like any other.
         findings = { ...findings, secrets: await prepareSecrets(workspace.configFiles, env, plan.stacks) };
+        break;
+      case "passphrase":
+        await checkPassphrase(workspace.configFiles, plan.stacks);
+        break;
+      case "state-files":
+        findings = { ...findings, unreadableStates: await findUnreadableStates(workspace, plan.stacks) };
         break;
     }
   }

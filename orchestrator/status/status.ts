@@ -2,6 +2,7 @@ import { loadEnvironment } from "../../environments/load";
 import type { LockHolder } from "../locks/environment-lock";
 import { planRun } from "../plan/plan";
 import type { RunRecord, StackRunResult } from "../model/run-record";
+import { findUnreadableStates, unreadableReasons } from "../session/unreadable-states";
 import { lockHoldersOf } from "../workspace/lock-holders";
 import type { Workspace } from "../workspace/workspace";
 import { historyStats, type HistoryStats } from "../history/stats";
@@ -15,6 +16,8 @@ export interface StackStatus {
   readonly interrupted?: { readonly operation: string; readonly startedAt: string; readonly by: string };
   /** A run on it has not ended and still holds the environment's lock. */
   readonly running?: { readonly operation: string; readonly startedAt: string; readonly by: string };
+  /** Its state file does not parse: where the good copies are and the command that restores the newest. */
+  readonly stateUnreadable?: string;
 }
 
 export interface EnvironmentStatus {
@@ -24,13 +27,14 @@ export interface EnvironmentStatus {
   readonly stacks: readonly StackStatus[];
 }
 
-/** Each enabled stack's last recorded result, from history alone (no engine call). */
+/** Each enabled stack's last recorded result, from history alone, and whether its state file parses (no engine call). */
 export async function environmentStatus(workspace: Workspace, envName: string): Promise<EnvironmentStatus> {
   const env = loadEnvironment(envName, { dir: workspace.environmentsDir });
   const plan = planRun(env, { operation: "up" });
   const records = await workspace.history.read({ env: env.name });
   const lockedBy = await workspace.locks.holder(env.name);
   const unfinished = unfinishedStacks(await workspace.history.starts({ env: env.name }), records, lockedBy ? { [env.name]: lockedBy } : {});
+  const unreadable = unreadableReasons(await findUnreadableStates(workspace, plan.stacks));
   return {
     env: env.name,
     ...(lockedBy ? { lockedBy } : {}),
@@ -43,6 +47,7 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
         stack: stack.name,
         deployed: lastChange?.operation === "up" && !run,
         ...unfinishedState(run),
+        ...(unreadable.has(stack.name) ? { stateUnreadable: unreadable.get(stack.name)! } : {}),
         ...(last
           ? {
               last: {

@@ -16,6 +16,10 @@ export class FakeConfigFiles implements StackConfigFiles {
     return Object.keys(this.stacks.config.get(stack.name) ?? {});
   }
 
+  async passphraseSalt(stack: StackId): Promise<string | undefined> {
+    return this.stacks.salts.get(stack.name);
+  }
+
   async saveConfig(stack: StackId): Promise<string | null> {
     const config = this.stacks.config.get(stack.name);
     return config ? JSON.stringify(config) : null;

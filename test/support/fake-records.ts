@@ -1,5 +1,6 @@
 import type { BackendRecords } from "../../orchestrator/engine/backend-records";
 import type { StackId, StateMarker } from "../../orchestrator/model/stack";
+import type { UnreadableState } from "../../orchestrator/model/unreadable-state";
 import type { FakeStacks } from "./fake-stacks";
 
 /** The backend's records over the fake's maps: a stack exists while deployed; recovery reports the scripted note. */
@@ -29,6 +30,10 @@ export class FakeRecords implements BackendRecords {
 
   readState(stack: StackId): Promise<unknown> {
     return this.exportState(stack);
+  }
+
+  async unreadableStates(stacks: readonly StackId[]): Promise<UnreadableState[]> {
+    return stacks.flatMap((stack) => this.stacks.unreadable.get(stack.name) ?? []);
   }
 
   async removeStack(stack: StackId): Promise<void> {

@@ -1,5 +1,6 @@
 import type { StackConfig, StackOutputs } from "../../orchestrator/engine/stack-engine";
 import type { Operation, StateMarker } from "../../orchestrator/model/stack";
+import type { UnreadableState } from "../../orchestrator/model/unreadable-state";
 
 export interface FakeBehaviour {
   /** Milliseconds the operation takes. */
@@ -31,6 +32,10 @@ export class FakeStacks {
   readonly markers = new Map<string, StateMarker>();
   /** Stacks whose engine lock is held. */
   readonly locked = new Set<string>();
+  /** Stacks whose state does not parse, as the backend's records report them. */
+  readonly unreadable = new Map<string, UnreadableState>();
+  /** Each stack's `encryptionsalt`, where a passphrase guards its secrets. */
+  readonly salts = new Map<string, string>();
   private writes = 0;
   private events = 0;
 

@@ -7,7 +7,7 @@ export const EXIT = {
   failed: 1,
   /** drift: drift was found. */
   drift: 2,
-  /** Bad input: flags, environment files, chart values, planning, capacity, policy packs, missing secrets or charts, backend settings. Nothing was touched. */
+  /** Bad input: flags, environment files, stack config files, chart values, planning, capacity, policy packs, missing secrets or charts, a passphrase that does not open the stacks' secrets, backend settings, no engine on PATH. Nothing was touched. */
   invalid: 3,
   /** Another run holds the environment's lock. */
   locked: 4,
@@ -27,7 +27,7 @@ Exit codes:
   0    success (drift: no drift)
   1    one or more stacks failed, or an unexpected error
   2    drift found (drift only)
-  3    invalid input: flags, environment files, chart values, plan, capacity, policy packs, missing secrets or charts, backend settings; nothing touched
+  3    invalid input: flags, environment files, stack config, chart values, plan, capacity, policy packs, missing secrets or charts, wrong passphrase, backend settings; nothing touched
   4    the environment is locked by another run
   5    promotion refused: a gate failed or approval missing
   130  interrupted

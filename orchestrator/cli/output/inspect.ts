@@ -7,7 +7,9 @@ export function renderStatus(status: EnvironmentStatus): string {
   for (const stack of status.stacks) {
     const last = stack.last;
     const detail = last ? `${last.operation} ${last.status} ${last.at ?? ""} (${formatDuration(last.durationMs)})${last.error ? `: ${last.error}` : ""}` : "never run";
-    const state = stack.running
+    const state = stack.stateUnreadable
+      ? "state unreadable"
+      : stack.running
       ? `running (${stack.running.operation} by ${stack.running.by} since ${stack.running.startedAt})`
       : stack.interrupted
         ? `interrupted (${stack.interrupted.operation} killed at ${stack.interrupted.startedAt}; the next up reconciles it)`
@@ -15,6 +17,7 @@ export function renderStatus(status: EnvironmentStatus): string {
           ? "deployed"
           : "-";
     lines.push(`  ${stack.stack.padEnd(22)} ${state.padEnd(9)} ${detail}`);
+    if (stack.stateUnreadable) lines.push(...stack.stateUnreadable.split("\n").map((line) => `    ${line.trim()}`));
   }
   return lines.join("\n");
 }

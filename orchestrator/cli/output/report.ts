@@ -1,4 +1,5 @@
 import type { RunRecord } from "../../model/run-record";
+import { dependencyFailedDetail } from "../../run/skip-dependents";
 import { formatChanges, formatDuration } from "./progress";
 
 /** The end-of-run table: each stack's result, time and changes or error. */
@@ -14,7 +15,7 @@ export function renderRunSummary(record: RunRecord): string {
           : outcome.status === "unchanged"
             ? "unchanged since last successful up (use --force to run anyway)"
             : outcome.reason.kind === "dependency-failed"
-              ? `skipped: ${outcome.reason.dependency} did not succeed`
+              ? `skipped: ${dependencyFailedDetail(outcome.reason.dependency, outcome.reason.because)}`
               : "cancelled before it started";
     const attempts = result.attempts > 1 ? ` (${result.attempts} attempts)` : "";
     return `  ${result.stack.name.padEnd(width)}  ${outcome.status.padEnd(9)}  ${formatDuration(result.durationMs).padStart(7)}  ${detail}${attempts}`;

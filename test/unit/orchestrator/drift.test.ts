@@ -76,4 +76,18 @@ describe("drift: detection and reports", () => {
     const markdown = renderDriftMarkdown(report);
     expect(markdown).to.contain('| ingress-dev | reality | `kubernetes:core/v1:ResourceQuota` ingress-ns-quota | update | spec.hard["requests.cpu"] | 2 | 7 |');
   });
+
+  it("reports a stack whose state does not parse as an error without an engine call, and checks the others", async () => {
+    const engine = new FakeEngine();
+    for (const name of ["foundation-dev", "ingress-dev"]) engine.deployed.set(name, {});
+    const stacks = (["foundation", "ingress"] as const).map((layer) => ({ layer, env: "dev", name: `${layer}-dev` }));
+    const why = "ingress-dev: its state file /s/ingress-dev.json does not parse (Unexpected end of JSON input); nothing was run on it or written to it";
+    const report = await detectDrift({ engine, records: engine.records }, "dev", stacks, 2, undefined, { unreadable: new Map([["ingress-dev", why]]) });
+    expect(report.stacks.map((s) => [s.stack, s.error])).to.deep.equal([
+      ["foundation-dev", undefined],
+      ["ingress-dev", why],
+    ]);
+    expect(verdict(report)).to.equal("error");
+    expect(engine.calls.filter((c) => c.stack === "ingress-dev")).to.deep.equal([]);
+  });
 });

@@ -19,6 +19,22 @@ describe("engine errors a person can read", () => {
     expect(failure.detail).to.contain("pulumi up --yes");
   });
 
+  it("without an error event, leads with the engine's own error lines, never the command that was run", () => {
+    const transcript = [
+      "code: 255",
+      " stdout: Updating (foundation-local):",
+      "",
+      " stderr: Command failed with exit code 255: /root/.cache/platform/engine/bin/pulumi up --yes --skip-preview --stack foundation-local --non-interactive",
+      "error: getting stack configuration: get stack secrets manager: incorrect passphrase",
+      "",
+      " err?: Error: Command failed with exit code 255: /root/.cache/platform/engine/bin/pulumi up --yes --skip-preview --stack foundation-local",
+      "error: getting stack configuration: get stack secrets manager: incorrect passphrase",
+    ].join("\n");
+    const failure = classifyEngineError(new Error(transcript)) as Error & { detail?: string };
+    expect(failure.message).to.equal("error: getting stack configuration: get stack secrets manager: incorrect passphrase");
+    expect(failure.detail).to.contain("pulumi up --yes");
+  });
+
   it("types transient failures by the whole transcript", () => {
     expect(classifyEngineError(new Error("error: Another update is currently in progress"), "stack: locked")).to.be.instanceOf(TransientEngineError);
     expect(classifyEngineError(new Error("error: bad value"))).to.not.be.instanceOf(TransientEngineError);

@@ -9,6 +9,7 @@ import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
 import { exitCodeFor } from "../../../orchestrator/cli/main";
 import { CHART_SOURCE } from "../../support/chart-source";
 import { environmentFiles } from "../../support/environment-files";
+import { FakeEngine } from "../../support/fake-engine";
 import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
 
 const corpus = path.resolve(__dirname, "../../fixtures/environments");
@@ -70,6 +71,33 @@ describe("operate: bad input stops the run before anything is touched", () => {
     expect(secretive.engineCalls.filter((call) => call !== "configKeys")).to.deep.equal([]);
     expect(secretive.touched()).to.deep.equal(["locks/secretive.lock"]);
     [secretive.dispose, files.dispose].forEach((dispose) => dispose());
+  });
+
+  it("refuses a passphrase that does not open a stack's secrets (exit 3) before the lock and any engine call, for every operation", async function () {
+    this.timeout(60_000);
+    const saved = process.env.PULUMI_CONFIG_PASSPHRASE;
+    // Made by Pulumi with the passphrase "abc123" (its own tests, pkg/backend/diy).
+    const engine = new FakeEngine();
+    engine.salts.set("ingress-valid", "v1:4iF78gb0nF0=:v1:Co6IbTWYs/UdrjgY:FSrAWOFZnj9ealCUDdJL7LrUKXX9BA==");
+    const salted = testWorkspace(corpus, engine);
+    try {
+      process.env.PULUMI_CONFIG_PASSPHRASE = "not-abc123";
+      for (const operation of ["up", "preview", "refresh", "destroy"] as const) {
+        const error = await refusal(operate(salted, operation, { env: "valid", parallel: 2, policyPacks: [] }, SILENT_REPORTER));
+        expect(error, operation).to.be.instanceOf(PreflightError);
+        expect(exitCodeFor(error)).to.equal(3);
+        expect(error.message).to.match(/^the passphrase from the environment variable PULUMI_CONFIG_PASSPHRASE does not decrypt the secrets of ingress-valid \(the encryptionsalt in Pulumi\.ingress-valid\.yaml\)/);
+      }
+      expect(salted.engineCalls.filter((call) => !["configKeys", "passphraseSalt"].includes(call))).to.deep.equal([]);
+      expect(salted.touched()).to.deep.equal([]);
+      process.env.PULUMI_CONFIG_PASSPHRASE = "abc123";
+      const { record } = await operate(salted, "preview", { env: "valid", parallel: 2, policyPacks: [] }, SILENT_REPORTER);
+      expect(record.status).to.equal("succeeded");
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_CONFIG_PASSPHRASE;
+      else process.env.PULUMI_CONFIG_PASSPHRASE = saved;
+      salted.dispose();
+    }
   });
 
   it("refuses a mirror whose chart directory holds another version than the one pinned", async () => {

@@ -111,6 +111,23 @@ describe("runner against a fake engine", () => {
     expect(engine.calls.filter((c) => c.operation === "up").map((c) => c.stack)).to.not.include("gitops-dev");
   });
 
+  it("a stack whose state does not parse fails without any call for it, its dependents are skipped with that reason, the rest run", async () => {
+    for (const operation of ["up", "preview", "destroy"] as const) {
+      const engine = new FakeEngine(() => ({ delayMs: 1 }));
+      const why = "ingress-dev: its state file /s/ingress-dev.json does not parse (Unexpected end of JSON input); nothing was run on it or written to it";
+      const results = await run(engine, { operation, unreadable: new Map([["ingress-dev", why]]) });
+      expect(results.find((r) => r.stack.layer === "ingress")!.outcome).to.deep.equal({ status: "failed", error: why });
+      expect(engine.calls.filter((call) => call.stack === "ingress-dev")).to.deep.equal([]);
+      const skipped = results.filter((r) => r.outcome.status === "skipped");
+      expect(skipped.map((r) => r.stack.layer).sort(), operation).to.deep.equal(operation === "destroy" ? ["foundation"] : ["data", "gitops", "mesh", "security"]);
+      for (const result of skipped) {
+        expect(result.outcome).to.deep.equal({ status: "skipped", reason: { kind: "dependency-failed", dependency: "ingress-dev", because: "its state file does not parse" } });
+      }
+      const ran = results.filter((r) => r.outcome.status === "succeeded").map((r) => r.stack.layer);
+      expect(ran.sort(), operation).to.deep.equal(operation === "destroy" ? ["data", "gitops", "mesh", "observability", "security"] : ["foundation", "observability"]);
+    }
+  });
+
   it("retries transient engine errors with backoff, up to the bound", async () => {
     const flaky = new FakeEngine((stack) => (stack === "foundation-dev" ? { transientFailures: 2 } : {}));
     const results = await run(flaky, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
