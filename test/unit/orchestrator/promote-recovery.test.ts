@@ -86,7 +86,7 @@ describe("promote: a promotion that never reached its verified end is settled by
     expect(outcome.report.result).to.equal("refused");
     expect(outcome.report.gates.find((g) => !g.passed)!.gate).to.equal("approval");
     expect(outcome.report.recovered).to.deep.include({ promotions: ["killed"], outcome: "rolled-back" });
-    expect(fake.engine.config.has("foundation-gated"), "the target had no settings file before the killed promotion").to.equal(false);
+    expect(fake.engine.config.get("foundation-gated")?.release, "the target had no release config before the killed promotion").to.equal(undefined);
     expect(upsOf("foundation-gated")).to.equal(1);
     expect(unfinishedPromotions(promotionSteps(fake.workspace.dataDir).readAll(), "gated")).to.deep.equal([]);
   });
