@@ -57,7 +57,7 @@ export function verifiedBaselines(unfinished: readonly PromotionStart[]): Map<st
   const baselines = new Map<string, VerifiedBaseline>();
   for (const promotion of unfinished) {
     if (!fs.existsSync(promotion.checkpoint)) {
-      throw new Error(`promotion ${promotion.id} into ${promotion.target} never finished and its checkpoint ${promotion.checkpoint} is gone: restore the target's config by hand, then add {"kind":"end","id":"${promotion.id}","target":"${promotion.target}","result":"rolled-back","settles":[]} to the promotion steps`);
+      throw new Error(`promotion ${promotion.id} into ${promotion.target} never reached its verified end and its checkpoint ${promotion.checkpoint} is gone: put the config of ${promotion.stacks.map((x) => x.stack).join(", ")} back by hand, then delete its start line from promotion-steps.jsonl in the history folder`);
     }
     for (const { stack, before } of promotion.stacks) {
       if (baselines.has(stack)) continue;
