@@ -1,6 +1,5 @@
 import type { ClusterApi } from "../cluster/kube-client";
 import type { ResourceChange } from "../model/changes";
-import type { DriftReport } from "../model/drift-report";
 import type { StackId } from "../model/stack";
 import { releaseObjectDrift } from "../releases/compare-live";
 import { deployedReleases, releaseHeads, type ReleaseHeads } from "../releases/release-records";
@@ -18,6 +17,7 @@ import { releaseCluster } from "./release-cluster";
 import { remediateDrift, type DriftCheck, type Remediation } from "./remediate";
 
 export type { DriftCheck, Remediation } from "./remediate";
+export { driftFindings, renderDriftTable } from "./render";
 
 export interface DriftRequest {
   readonly env: string;
@@ -46,11 +46,6 @@ export async function driftRun(
     const remediation = request.remediate ? await remediateDrift(session, check, request.remediate, request.parallel, signal) : undefined;
     return { check, ...(remediation ? { remediation } : {}) };
   });
-}
-
-/** The engine's refresh and program previews of the stacks, without the objects inside their releases; changes nothing. */
-export function engineDrift(workspace: Workspace, env: string, stacks: readonly StackId[], parallel: number, signal?: AbortSignal): Promise<DriftReport> {
-  return detectDrift(workspace, env, stacks, parallel, signal);
 }
 
 /** Checks the session's stacks for drift, inside their Helm releases too; changes nothing. */

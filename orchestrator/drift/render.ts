@@ -21,6 +21,19 @@ function resourceLines(changes: readonly ResourceChange[], indent: string): stri
   ]);
 }
 
+/**
+ * One line per drifted or pending property (per resource when no property is named), prefixed
+ * with its stack, in the words of the drift table: for a gate's reason or a one-line summary. Pure.
+ */
+export function driftFindings(report: DriftReport): string[] {
+  return report.stacks.flatMap((stack) =>
+    [...stack.drift, ...stack.pending].flatMap((change) => {
+      const resource = `${stack.stack}: ${change.op} ${change.type} ${change.name}`;
+      return change.properties.length === 0 ? [resource] : change.properties.map((p) => `${resource} ${property(p)}`);
+    }),
+  );
+}
+
 export function renderDriftTable(report: DriftReport): string {
   const lines = [`drift in ${report.env} (${report.checkedAt}): ${verdict(report)}`];
   for (const stack of report.stacks) {

@@ -29,6 +29,8 @@ export interface PromotionEntry {
   /** Target stacks whose release changed, with their chart versions after the promotion. */
   readonly stacks: readonly { readonly stack: string; readonly charts: Readonly<Record<string, string>> }[];
   readonly changelog?: string;
+  /** Earlier promotions that never reached their verified end, and what this one did with them. */
+  readonly recovered?: { readonly promotions: readonly string[]; readonly outcome: string };
 }
 
 /** One notification sent (or not) to one named destination; never the destination's URL. */
@@ -72,6 +74,7 @@ export function promotionEntry(report: PromotionReport, changelog?: string): Pro
       .filter((s) => s.changes.length > 0)
       .map((s) => ({ stack: s.target, charts: Object.fromEntries(Object.entries(s.after.components).map(([name, c]) => [name, c.chartVersion])) })),
     ...(changelog ? { changelog } : {}),
+    ...(report.recovered ? { recovered: { promotions: report.recovered.promotions, outcome: report.recovered.outcome } } : {}),
   };
 }
 

@@ -37,5 +37,19 @@ export interface PromotionReport {
   readonly applied: Readonly<Record<string, ChangeCounts>>;
   readonly verification?: readonly { readonly stack: string; readonly passed: boolean; readonly reason: string }[];
   readonly rollback?: { readonly stacks: readonly string[]; readonly succeeded: boolean; readonly reason: string };
+  /** Earlier promotions into the target that never reached their verified end, and what this one did with them. */
+  readonly recovered?: RecoveredPromotions;
+}
+
+/**
+ * finished: their release is now applied and verified; rolled-back: their stacks run the verified
+ * release from before them again; superseded: a newer release was applied and verified over them;
+ * unsettled: this promotion could not settle them (its rollback failed, or it left their stacks out).
+ */
+export interface RecoveredPromotions {
+  readonly promotions: readonly string[];
+  readonly outcome: "finished" | "rolled-back" | "superseded" | "unsettled";
+  /** Target stacks that were not settled when this promotion began, and why. */
+  readonly stacks: readonly { readonly stack: string; readonly why: string }[];
 }
 

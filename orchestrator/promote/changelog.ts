@@ -41,6 +41,10 @@ export function renderChangelog(report: PromotionReport): string {
   if (report.verification) {
     lines.push("## Verification", "", ...report.verification.map((v) => `- ${v.stack}: ${v.passed ? "pass" : "FAIL"}: ${v.reason}`), "");
   }
+  if (report.recovered) {
+    const which = report.recovered.promotions.length > 0 ? `promotion ${report.recovered.promotions.join(", ")}` : "unsettled target stacks";
+    lines.push("## Unfinished promotion", "", `- ${which}: **${report.recovered.outcome}**`, ...report.recovered.stacks.map((s) => `- ${s.stack}: ${s.why}`), "");
+  }
   if (report.rollback) {
     lines.push("## Rollback", "", `- stacks: ${report.rollback.stacks.join(", ")}`, `- ${report.rollback.succeeded ? "restored the previous config and re-applied it" : "FAILED"}: ${report.rollback.reason}`, "");
   }

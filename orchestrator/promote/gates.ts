@@ -2,16 +2,29 @@ import type { GateResult } from "../model/promotion-report";
 
 export interface SourceStackFacts {
   readonly stack: string;
-  /** Its last successful up or destroy was an up. */
+  /** Deployed as `npm run status` says it: its last successful up or destroy was an up, and no run on it is unfinished. */
   readonly deployed: boolean;
   /** Status of its most recent run that did work (up/refresh/destroy), if any. */
   readonly lastStatus?: string;
+  /** A run on it that has not ended, as `npm run status` says it: `running up by …` or `interrupted up by …`. */
+  readonly unfinished?: string;
 }
 
+/** What `npm run drift` found in the source: its verdict, one line per drifted property, the stacks it could not check. */
+export interface SourceDrift {
+  readonly verdict: "clean" | "drift" | "error";
+  readonly findings: readonly string[];
+  readonly errors: readonly string[];
+}
+
+const MAX_FINDINGS = 5;
+
 /** Deployed, successful, drift-free: what makes an environment's state worth promoting. Pure. */
-export function sourceGates(source: string, stacks: readonly SourceStackFacts[], drift: { verdict: "clean" | "drift" | "error"; stacks: readonly string[] }): GateResult[] {
+export function sourceGates(source: string, stacks: readonly SourceStackFacts[], drift: SourceDrift): GateResult[] {
   const undeployed = stacks.filter((s) => !s.deployed).map((s) => s.stack);
-  const unsuccessful = stacks.filter((s) => s.lastStatus !== undefined && !/(succeeded|unchanged)$/.test(s.lastStatus)).map((s) => `${s.stack} (${s.lastStatus})`);
+  const unsuccessful = stacks
+    .filter((s) => s.unfinished !== undefined || (s.lastStatus !== undefined && !/(succeeded|unchanged)$/.test(s.lastStatus)))
+    .map((s) => `${s.stack} (${s.unfinished ?? s.lastStatus})`);
   return [
     {
       gate: "source-deployed",
@@ -23,17 +36,15 @@ export function sourceGates(source: string, stacks: readonly SourceStackFacts[],
       passed: unsuccessful.length === 0,
       reason: unsuccessful.length === 0 ? `last runs of ${source} succeeded` : `last run did not succeed: ${unsuccessful.join(", ")}`,
     },
-    {
-      gate: "source-drift-free",
-      passed: drift.verdict === "clean",
-      reason:
-        drift.verdict === "clean"
-          ? `no drift in ${source}`
-          : drift.verdict === "error"
-            ? `drift check of ${source} failed; run \`npm run drift -- --env ${source}\``
-            : `drift in ${source}: ${drift.stacks.join(", ")}; run \`npm run drift -- --env ${source} --remediate up\``,
-    },
+    { gate: "source-drift-free", passed: drift.verdict === "clean", reason: driftReason(source, drift) },
   ];
+}
+
+function driftReason(source: string, drift: SourceDrift): string {
+  if (drift.verdict === "clean") return `no drift in ${source}`;
+  if (drift.verdict === "error") return `drift check of ${source} failed: ${drift.errors.join("; ")}; run \`npm run drift -- --env ${source}\``;
+  const more = drift.findings.length > MAX_FINDINGS ? `; and ${drift.findings.length - MAX_FINDINGS} more` : "";
+  return `drift in ${source}: ${drift.findings.slice(0, MAX_FINDINGS).join("; ")}${more}; run \`npm run drift -- --env ${source} --remediate up\``;
 }
 
 export interface ApprovalInput {
@@ -69,7 +80,7 @@ export function targetPreviewGate(changes: Readonly<Record<string, readonly unkn
   };
 }
 
-/** The release fits the target's cluster at its maximum node count. Pure. */
-export function capacityGate(target: { readonly name: string; readonly maxNodes: number }, fits: boolean): GateResult {
-  return { gate: "capacity", passed: fits, reason: fits ? `fits in ${target.maxNodes} nodes` : `the release does not fit in ${target.name} at maxNodes` };
+/** The release fits the target's cluster at its maximum node count and each layer's quota, rendered as an up would render it. Pure. */
+export function capacityGate(problem: string | undefined): GateResult {
+  return { gate: "capacity", passed: problem === undefined, reason: problem ?? "fits the cluster at maxNodes and every layer quota (charts rendered with the promoted release)" };
 }

@@ -66,14 +66,25 @@ export async function runPreflight(workspace: Workspace, env: EnvironmentSpec, p
   return findings;
 }
 
-/** What the charts really run (sidecars, operators, hook Jobs), rendered with the environment's values. */
-async function capacityOf(workspace: Workspace, env: EnvironmentSpec, say: (line: string) => void): Promise<CapacityReport> {
+/** What the charts really run (sidecars, operators, hook Jobs), rendered with the environment's values: the check of an up, a preview and a promotion's capacity gate. */
+export async function renderedCapacity(workspace: Workspace, env: EnvironmentSpec): Promise<CapacityReport> {
   const mirror = env.charts.mirror ? path.resolve(workspace.root, env.charts.mirror) : undefined;
-  const capacity = checkCapacity(env, await renderedFootprints(env, mirror, path.join(workspace.dataDir, "cache")));
-  say(formatCapacityReport(capacity));
-  if (!capacity.fits) throw new PreflightError(`${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`);
+  return checkCapacity(env, await renderedFootprints(env, mirror, path.join(workspace.dataDir, "cache")));
+}
+
+/** Why the capacity report refuses the run, or undefined when it fits. Pure. */
+export function capacityProblem(env: EnvironmentSpec, capacity: CapacityReport): string | undefined {
+  if (!capacity.fits) return `${env.file}: the enabled layers request more than the cluster can hold at cluster.maxNodes`;
   if (capacity.overQuota.length > 0) {
-    throw new PreflightError(`${env.file}: the charts of ${capacity.overQuota.join(", ")} request more than the layer quota; raise layers.<layer>.quota (the table above says which component takes what)`);
+    return `${env.file}: the charts of ${capacity.overQuota.join(", ")} request more than the layer quota; raise layers.<layer>.quota (the table above says which component takes what)`;
   }
+  return undefined;
+}
+
+async function capacityOf(workspace: Workspace, env: EnvironmentSpec, say: (line: string) => void): Promise<CapacityReport> {
+  const capacity = await renderedCapacity(workspace, env);
+  say(formatCapacityReport(capacity));
+  const problem = capacityProblem(env, capacity);
+  if (problem) throw new PreflightError(problem);
   return capacity;
 }

@@ -51,3 +51,14 @@ export function testWorkspace(environmentsDir: string, engine: FakeEngine = new 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
 }
+
+/** For a mocha suite: a new fake engine and workspace before each test, disposed after it; read them through the returned object. */
+export function workspacePerTest(environmentsDir: string): { readonly engine: FakeEngine; readonly workspace: TestWorkspace } {
+  const current = {} as { engine: FakeEngine; workspace: TestWorkspace };
+  beforeEach(() => {
+    current.engine = new FakeEngine();
+    current.workspace = testWorkspace(environmentsDir, current.engine);
+  });
+  afterEach(() => current.workspace.dispose());
+  return current;
+}

@@ -9,6 +9,14 @@ import { EXIT } from "../output/exit-codes";
 import { approvalFlagsProblem, environmentName, repeatable, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
+import type { PromotionReport } from "../../model/promotion-report";
+
+/** What became of an earlier promotion that never reached its verified end, for the last line. */
+function recoveredNote(report: PromotionReport): string {
+  const recovered = report.recovered;
+  if (!recovered) return "";
+  return `; ${recovered.promotions.length > 0 ? `unfinished promotion ${recovered.promotions.join(", ")}` : "unsettled target stacks"} ${recovered.outcome}`;
+}
 
 interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
   layers?: string[];
@@ -50,7 +58,7 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
       });
       await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
-      else process.stdout.write(`promotion ${outcome.report.source} -> ${outcome.report.target}: ${outcome.report.result}\n`);
+      else process.stdout.write(`promotion ${outcome.report.source} -> ${outcome.report.target}: ${outcome.report.result}${recoveredNote(outcome.report)}\n`);
       const result = outcome.report.result;
       process.exitCode = result === "promoted" || result === "nothing-to-promote" ? EXIT.ok : result === "refused" ? EXIT.refused : EXIT.failed;
     });

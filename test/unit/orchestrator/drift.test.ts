@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parsePropertyPath, resourceChanges, valueAt, type PreviewStep } from "../../../orchestrator/automation/preview-steps";
 import { detectDrift } from "../../../orchestrator/drift/detect";
 import { driftedStacks, verdict } from "../../../orchestrator/model/drift-report";
-import { renderDriftMarkdown, renderDriftTable } from "../../../orchestrator/drift/render";
+import { driftFindings, renderDriftMarkdown, renderDriftTable } from "../../../orchestrator/drift/render";
 import { FakeEngine } from "../../support/fake-engine";
 
 const quotaStep: PreviewStep = {
@@ -75,6 +75,8 @@ describe("drift: detection and reports", () => {
     expect(table).to.contain("reality differs from state:").and.contain('spec.hard["requests.cpu"]: 2 -> 7').and.contain("mesh-dev  error: stack is not deployed");
     const markdown = renderDriftMarkdown(report);
     expect(markdown).to.contain('| ingress-dev | reality | `kubernetes:core/v1:ResourceQuota` ingress-ns-quota | update | spec.hard["requests.cpu"] | 2 | 7 |');
+    // One line per property, in the table's words: what a promotion's drift gate names.
+    expect(driftFindings(report)).to.deep.equal(['ingress-dev: update kubernetes:core/v1:ResourceQuota ingress-ns-quota spec.hard["requests.cpu"]: 2 -> 7']);
   });
 
   it("reports a stack whose state does not parse as an error without an engine call, and checks the others", async () => {

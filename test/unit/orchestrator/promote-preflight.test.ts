@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LAYER_NAMES, stackName } from "../../../environments/layers";
 import { promote, type PromoteOptions } from "../../../orchestrator/promote/promote";
+import { promoteOptions } from "../../support/promote-options";
 import type { RunRecord } from "../../../orchestrator/model/run-record";
-import { SILENT_REPORTER } from "../../../orchestrator/run/progress";
 import { environmentFiles } from "../../support/environment-files";
 import { FakeEngine } from "../../support/fake-engine";
 import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
@@ -48,16 +48,7 @@ describe("promote: bad input stops the promotion before anything is touched", ()
   afterEach(() => workspace.dispose());
   after(() => [files.dispose, () => fs.rmSync(mirror, { recursive: true })].forEach((dispose) => dispose()));
 
-  const options = (changes: Partial<PromoteOptions>): PromoteOptions => ({
-    source: "valid",
-    target: "target",
-    parallel: 2,
-    policyPacks: [],
-    verifyTimeoutMs: 1000,
-    approve: async () => ({ approved: false }),
-    reporter: SILENT_REPORTER,
-    ...changes,
-  });
+  const options = promoteOptions;
 
   async function refusal(changes: Partial<PromoteOptions>): Promise<Error> {
     try {
@@ -90,7 +81,8 @@ describe("promote: bad input stops the promotion before anything is touched", ()
     await deployedSource(workspace, engine, "3.13.0");
     const history = workspace.touched();
     expect((await refusal({})).message).to.match(/target\.yaml: charts\.mirror .* lacks metrics-server 3\.13\.0; /);
-    expect(workspace.engineCalls.filter((call) => !["exists", "diff", "configValue", "passphraseSalt", "unreadableStates"].includes(call))).to.deep.equal([]);
+    // Reads only: the passphrase and state checks, the drift check's and the target's settledness (state markers, stack locks, outputs), never a write.
+    expect(workspace.engineCalls.filter((call) => !["exists", "diff", "configValue", "passphraseSalt", "unreadableStates", "stateMarkers", "stackLocked", "outputs"].includes(call))).to.deep.equal([]);
     expect(workspace.touched()).to.deep.equal(history);
   });
 

@@ -60,7 +60,8 @@ describe("promotion: gates", () => {
   it("source gates: deployed, successful, drift-free, each with a reason", () => {
     const gates = sourceGates("staging", [{ stack: "ingress-staging", deployed: true, lastStatus: "up succeeded" }, { stack: "data-staging", deployed: false, lastStatus: "up failed" }], {
       verdict: "drift",
-      stacks: ["ingress-staging"],
+      findings: ["ingress-staging: update kubernetes:apps/v1:Deployment ingress/cert-manager spec.replicas: 1 -> 0"],
+      errors: [],
     });
     expect(gates.map((g) => [g.gate, g.passed])).to.deep.equal([
       ["source-deployed", false],
@@ -68,9 +69,9 @@ describe("promotion: gates", () => {
       ["source-drift-free", false],
     ]);
     expect(gates[0]!.reason).to.contain("not deployed in staging: data-staging");
-    expect(gates[2]!.reason).to.contain("npm run drift -- --env staging --remediate up");
+    expect(gates[2]!.reason).to.contain("ingress-staging: update kubernetes:apps/v1:Deployment ingress/cert-manager spec.replicas: 1 -> 0").and.contain("npm run drift -- --env staging --remediate up");
     expect(firstFailed(gates)!.gate).to.equal("source-deployed");
-    expect(sourceGates("dev", [{ stack: "a", deployed: true, lastStatus: "up unchanged" }], { verdict: "clean", stacks: [] }).every((g) => g.passed)).to.equal(true);
+    expect(sourceGates("dev", [{ stack: "a", deployed: true, lastStatus: "up unchanged" }], { verdict: "clean", findings: [], errors: [] }).every((g) => g.passed)).to.equal(true);
   });
 
   it("approval: not required passes; required needs an explicit yes and an identity", () => {
