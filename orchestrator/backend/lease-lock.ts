@@ -18,7 +18,18 @@ export interface LeaseOptions {
   readonly holder?: string;
   /** Called when a renewal finds that someone else took the lease (this run stalled past its expiry). */
   readonly onLost?: (message: string) => void;
+  /** When renewals run; a timer by default, a test's own to renew at known points. */
+  readonly schedule?: RenewalSchedule;
 }
+
+/** Calls `renew` every `everyMs` until the returned stop is called. */
+export type RenewalSchedule = (renew: () => Promise<void>, everyMs: number) => () => void;
+
+const renewOnTimer: RenewalSchedule = (renew, everyMs) => {
+  const timer = setInterval(() => void renew(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+};
 
 export interface HeldLease extends HeldLock {
   readonly record: LeaseRecord;
@@ -85,18 +96,17 @@ function held(store: BlobStore, key: string, record: LeaseRecord, etag: string, 
     if (next) current = next;
     else {
       stopped = true;
-      clearInterval(timer);
+      stopRenewals();
       options.onLost?.(`the lock ${store.where}/${key} was taken over by another run after this run failed to renew it within ${options.ttlMs / 1000} s`);
     }
   };
-  const timer = setInterval(() => (renewing = renewing.then(renew)), Math.max(250, Math.floor(options.ttlMs / 3)));
-  timer.unref();
+  const stopRenewals = (options.schedule ?? renewOnTimer)(() => (renewing = renewing.then(renew)), Math.max(250, Math.floor(options.ttlMs / 3)));
   return {
     file: `${store.where}/${key}`,
     record,
     joined,
     release: async () => {
-      clearInterval(timer);
+      stopRenewals();
       await renewing;
       if (stopped) return;
       stopped = true;

@@ -57,10 +57,19 @@ export interface LockHolder extends LockOwner {
   readonly alive: boolean;
 }
 
-/** The holder of a file lock, judged by its process; a workflow's lock (`lock acquire`) by nothing but its presence. */
+/**
+ * Whether a file lock still holds: a run's lock while its process lives (or cannot be checked);
+ * a workflow's lock (`lock acquire`) always, since its process ended when the command did. Pure
+ * but for `alive`.
+ */
+export function fileLockHolds(owner: LockOwner, alive: OwnerCheck = ownerAlive): boolean {
+  return owner.operation === WORKFLOW_OPERATION || alive(owner);
+}
+
+/** The holder of a file lock, and whether it still holds (fileLockHolds). */
 export function readLockHolder(dir: string, env: string, alive: OwnerCheck = ownerAlive): LockHolder | undefined {
   const owner = readOwner(path.join(dir, `${env}.lock`));
-  return owner && { ...owner, alive: owner.operation === WORKFLOW_OPERATION || alive(owner) };
+  return owner && { ...owner, alive: fileLockHolds(owner, alive) };
 }
 
 /** Whether a process of this host runs under that pid (one of another user counts). */
@@ -98,10 +107,11 @@ export function acquireLock(dir: string, env: string, operation: string, alive: 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const current = readOwner(file);
-      if (current?.operation === WORKFLOW_OPERATION) {
-        throw new LockedError(env, current, file, `a lock taken by \`lock acquire\` is not judged by its process: if that workflow run is over, delete ${file}`);
+      if (current && fileLockHolds(current, alive)) {
+        throw current.operation === WORKFLOW_OPERATION
+          ? new LockedError(env, current, file, `a lock taken by \`lock acquire\` is not judged by its process: if that workflow run is over, delete ${file}`)
+          : new LockedError(env, current, file);
       }
-      if (current && alive(current)) throw new LockedError(env, current, file);
       recovered = current ?? { pid: 0, host: "unknown", user: "unknown", operation: "unknown", startedAt: "unknown" };
       fs.rmSync(file, { force: true });
     }

@@ -16,17 +16,18 @@ export interface ReportSources {
 
 /**
  * Reads what the report shows: run history, drift checks, promotions and deliveries, and the
- * stack graph of each environment — the one asked for, or every environment that has history
- * (all of them when there is none yet).
+ * stack graph of each environment — the one asked for, or every environment that has history,
+ * a run still without a record included (all of them when there is none yet).
  */
 export async function readReportInputs(sources: ReportSources, env?: string, now = new Date()): Promise<ReportInputs> {
   const runs = await sources.history.read(env ? { env } : {});
   const inScope = <T>(items: readonly T[], envOf: (item: T) => string) => (env ? items.filter((item) => envOf(item) === env) : [...items]);
   const promotions = sources.journal.promotions.readAll().filter((p) => !env || p.target === env || p.source === env);
-  const known = listEnvironments(sources.environments);
-  const withHistory = known.filter((name) => runs.some((r) => r.env === name));
-  const names = env ? [env] : withHistory.length > 0 ? withHistory : known;
   const starts = await sources.history.starts(env ? { env } : {});
+  const known = listEnvironments(sources.environments);
+  // A run without a record counts: an environment whose only run is in progress (or was killed) shows it.
+  const withHistory = known.filter((name) => runs.some((r) => r.env === name) || starts.some((s) => s.env === name));
+  const names = env ? [env] : withHistory.length > 0 ? withHistory : known;
   return {
     generatedAt: now.toISOString(),
     environments: names.map((name) => reportEnvironment(name, sources.environments)),

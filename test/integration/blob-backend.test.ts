@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { BlobStore } from "../../orchestrator/backend/blob-store";
-import { acquireLease, lockKey, type HeldLease } from "../../orchestrator/backend/lease-lock";
+import { acquireLease, leaseHolder, lockKey, type HeldLease } from "../../orchestrator/backend/lease-lock";
 import { openStores } from "../../orchestrator/backend/stores";
 import { LockedError, recoveryNote } from "../../orchestrator/locks/environment-lock";
 import type { RunRecord } from "../../orchestrator/model/run-record";
@@ -13,30 +13,28 @@ import { waitFor } from "../../tools/cluster/processes";
 
 const REPO = path.resolve(__dirname, "../..");
 
-/** The store with every successful replace (a lease renewal) counted; `next()` resolves at the next renewal or within a second. */
-function renewalCounter(store: BlobStore): { store: BlobStore; count(): number; next(): Promise<void> } {
-  let renewed = 0;
-  const wake: Array<() => void> = [];
-  const counting: BlobStore = {
-    where: store.where,
-    read: (key) => store.read(key),
-    create: (key, body) => store.create(key, body),
-    remove: (key, etag) => store.remove(key, etag),
-    list: (prefix) => store.list(prefix),
-    replace: async (key, body, etag) => {
-      const next = await store.replace(key, body, etag);
-      if (next) {
-        renewed++;
-        wake.splice(0).forEach((resolve) => resolve());
-      }
-      return next;
-    },
-  };
+/**
+ * The store with blob ages on a clock the test moves: each write (create, renewal) restarts its key's
+ * age at the test's time. Writes, ETags and their conditions are the emulator's own; only time is the
+ * test's, so a lease is kept past its TTL by renewals and nothing else, however slow the machine.
+ */
+function clockedStore(store: BlobStore): { store: BlobStore; advance(ms: number): void } {
+  let now = 0;
+  const writtenAt = new Map<string, number>();
+  const written = (key: string, etag: string | undefined) => (etag && writtenAt.set(key, now), etag);
   return {
-    store: counting,
-    count: () => renewed,
-    // Also wakes after a second without a renewal, so the caller looks at the lease again instead of waiting forever.
-    next: () => new Promise<void>((resolve) => (wake.push(resolve), setTimeout(resolve, 1000).unref())),
+    store: {
+      where: store.where,
+      read: async (key) => {
+        const blob = await store.read(key);
+        return blob && { ...blob, ageMs: now - (writtenAt.get(key) ?? now) };
+      },
+      create: async (key, body) => written(key, await store.create(key, body)),
+      replace: async (key, body, etag) => written(key, await store.replace(key, body, etag)),
+      remove: (key, etag) => store.remove(key, etag),
+      list: (prefix) => store.list(prefix),
+    },
+    advance: (ms) => void (now += ms),
   };
 }
 
@@ -57,24 +55,39 @@ for (const [kind, start] of [
     const stores = (holder: string) =>
       openStores({ backendUrl: backend.url, dataDir: "/nonexistent", env: { ...process.env, ...backend.envVars, PLATFORM_LOCK_TTL_SECONDS: "3", PLATFORM_HOLDER: holder } });
 
-    it("keeps a lease past its TTL only by renewals, refuses others by name, and releases it", async () => {
-      const [a, b] = [stores("machine-a"), stores("machine-b")];
-      // Machine a's lease (3 s, renewed every second) over a store that reports each renewal: the test
-      // waits for renewals, not for a time. Four renewals, each at least a second after the one before,
-      // carry the lease past its 3 s TTL; without them it would have expired and b would take it.
-      const renewals = renewalCounter(a.blobs!);
-      const held = await acquireLease(renewals.store, "dev", "up", { ttlMs: 3000, holder: "machine-a" });
-      // Held all along, as b sees it; a lease that is not renewed expires here and fails the test.
-      while (renewals.count() < 4) {
-        expect((await b.locks.holder("dev"))?.holder, `holder after ${renewals.count()} renewal(s)`).to.equal("machine-a");
-        await renewals.next();
+    it("keeps a lease past its TTL only by renewals, refuses others by name, and is taken over once they stop", async () => {
+      const clock = clockedStore(stores("machine-a").blobs!);
+      // Machine a's lease (3 s), renewed when the test says, on a clock the test moves: two seconds pass
+      // between renewals, eight in all, so the lease outlives its TTL only because each renewal was written.
+      const lost: string[] = [];
+      const lease = async (holder: string) => {
+        let renew: () => Promise<void> = async () => undefined;
+        const held = await acquireLease(clock.store, "dev", "up", { ttlMs: 3000, holder, onLost: (m) => lost.push(m), schedule: (r) => ((renew = r), () => undefined) });
+        return { held, renew: () => renew() };
+      };
+      const a = await lease("machine-a");
+      for (let renewal = 1; renewal <= 4; renewal++) {
+        clock.advance(2000);
+        expect((await leaseHolder(clock.store, "dev"))?.holder, `holder before renewal ${renewal}`).to.equal("machine-a");
+        await a.renew();
       }
-      const refused = await b.locks.acquire("dev", "up").then(() => undefined, (e: unknown) => e);
+      clock.advance(2000);
+      const refused = await lease("machine-b").then(() => undefined, (e: unknown) => e);
       expect(refused).to.be.instanceOf(LockedError);
-      expect((refused as Error).message).to.match(/locked by machine-a: /);
-      expect((await b.locks.holder("dev"))?.holder).to.equal("machine-a");
-      await held.release();
-      await (await b.locks.acquire("dev", "up")).release();
+      expect((refused as Error).message).to.match(/locked by machine-a: .*its lease expires 1 s from now/);
+      // No renewal from here: once the lease has run out, the next run takes it over and says so.
+      clock.advance(2000);
+      expect(await leaseHolder(clock.store, "dev")).to.equal(undefined);
+      const b = await lease("machine-b");
+      expect(recoveryNote(b.held)).to.match(/^took over the run lock of machine-a: .* its lease expired 1 s ago without renewal/);
+      // a's next renewal finds the lease taken and stops, so its release leaves b's lease alone.
+      await a.renew();
+      expect(lost).to.have.length(1);
+      expect(lost[0]).to.match(/was taken over by another run after this run failed to renew it within 3 s/);
+      await a.held.release();
+      expect((await leaseHolder(clock.store, "dev"))?.holder).to.equal("machine-b");
+      await b.held.release();
+      expect(await leaseHolder(clock.store, "dev")).to.equal(undefined);
     });
 
     it("takes over the lease of a holder that died, once it has expired by the store's clock", async () => {

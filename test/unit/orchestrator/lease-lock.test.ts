@@ -40,6 +40,29 @@ describe("environment lock in a shared backend (lease)", () => {
     await taken.release();
   });
 
+  it("renews every third of its TTL, each renewal restarting the lease, and stops when another run took it", async () => {
+    const store = new MemoryBlobStore();
+    const lost: string[] = [];
+    let renew: () => Promise<void> = async () => undefined;
+    let every = 0;
+    let stops = 0;
+    const schedule = (r: () => Promise<void>, everyMs: number) => ((renew = r), (every = everyMs), () => void stops++);
+    const held = await acquireLease(store, "dev", "up", { ttlMs: TTL, holder: "runner-a", onLost: (m) => lost.push(m), schedule });
+    expect(every).to.equal(TTL / 3);
+    store.now = TTL - 1;
+    await renew();
+    store.now = 2 * TTL - 2;
+    expect((await leaseHolder(store, "dev"))?.holder, "past one TTL, kept by the renewal").to.equal("runner-a");
+    store.now = 3 * TTL;
+    const taken = await acquireLease(store, "dev", "up", { ttlMs: TTL, holder: "runner-b" });
+    await renew();
+    expect(lost).to.deep.equal([`the lock memory://test/locks/dev.json was taken over by another run after this run failed to renew it within ${TTL / 1000} s`]);
+    expect(stops).to.equal(1);
+    await held.release();
+    expect((await leaseHolder(store, "dev"))?.holder, "the lost lease's release leaves the new holder's alone").to.equal("runner-b");
+    await taken.release();
+  });
+
   it("lets the jobs of one CI workflow run join the lease taken under its id, and only that id release it", async () => {
     const store = new MemoryBlobStore();
     const workflow = await acquireLease(store, "prod", "workflow", { ttlMs: TTL, joinId: "gha-42-1", holder: "deploy #42" });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { HistoryStore } from "../../../orchestrator/history/store";
 import { redact, redactDeep } from "../../../orchestrator/history/redact";
 import { historyStats, lastUpFingerprints, percentile } from "../../../orchestrator/history/stats";
-import { acquireLock, LockedError } from "../../../orchestrator/locks/environment-lock";
+import { acquireLock, fileLockHolds, LockedError, type LockOwner } from "../../../orchestrator/locks/environment-lock";
 import type { RunRecord, StackRunResult } from "../../../orchestrator/model/run-record";
 import { backoffDelay } from "../../../orchestrator/run/retry";
 
@@ -37,6 +37,16 @@ describe("environment run lock", () => {
     fs.writeFileSync(path.join(dir, "dev.lock"), JSON.stringify({ pid: 999999, host: os.hostname(), user: "ci", operation: "workflow", startedAt: "2026-01-01T00:00:00Z" }));
     expect(() => acquireLock(dir, "dev", "up")).to.throw(LockedError, /locked by ci@.* workflow since .*; a lock taken by `lock acquire` is not judged by its process: if that workflow run is over, delete .*dev\.lock/);
     expect(fs.existsSync(path.join(dir, "dev.lock"))).to.equal(true);
+  });
+
+  it("judges a run's lock by its process and a workflow's lock by nothing but its presence (pure)", () => {
+    const owner = (operation: string): LockOwner => ({ pid: 4242, host: "runner-1", user: "ci", operation, startedAt: "2026-01-01T00:00:00Z" });
+    const alive = () => true;
+    const dead = () => false;
+    expect(fileLockHolds(owner("up"), alive)).to.equal(true);
+    expect(fileLockHolds(owner("up"), dead)).to.equal(false);
+    expect(fileLockHolds(owner("workflow"), alive)).to.equal(true);
+    expect(fileLockHolds(owner("workflow"), dead), "a workflow lock whose process is gone still holds").to.equal(true);
   });
 
   it("treats a lock from another host as live (it cannot check that process)", () => {

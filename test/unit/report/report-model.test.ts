@@ -1,10 +1,15 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { openJournal } from "../../../orchestrator/history/journal";
 import { historyCharts } from "../../../orchestrator/report/charts";
 import { renderReportHtml } from "../../../orchestrator/report/html";
+import { readReportInputs } from "../../../orchestrator/report/inputs";
 import { buildReportModel } from "../../../orchestrator/report/model";
 import { niceTicks, renderTimeline } from "../../../orchestrator/report/timeline";
 import type { RunStart } from "../../../orchestrator/model/run-record";
-import { sampleInputs } from "../../support/sample-history";
+import { sampleInputs, sampleRuns } from "../../support/sample-history";
 
 describe("run report model", () => {
   const model = buildReportModel(sampleInputs(), "environment staging");
@@ -68,6 +73,20 @@ describe("run report model", () => {
     expect(stackOf(false)).to.deep.include({ state: "interrupted", error: "run live-1 by ci@runner-2 ended before it recorded a result" });
     const html = renderReportHtml(buildReportModel({ ...sampleInputs(), starts: [live], lockHolders: { staging: { ...holder, alive: true } } }, "x"), { graphs: new Map(), charts: [] });
     expect(html).to.include("still holding the environment&#39;s lock");
+  });
+
+  it("includes an environment whose only run has no record yet, next to environments with records", async () => {
+    const first: RunStart = { kind: "start", id: "first-1", env: "dev", operation: "up", stacks: ["foundation-dev"], startedAt: "2026-11-27T09:00:00.000Z", user: "ci", host: "runner-2", pid: 4242 };
+    const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), "report-journal-"));
+    try {
+      const history = { read: async () => sampleRuns("staging"), starts: async () => [first] };
+      const inputs = await readReportInputs({ history, journal: openJournal(journalDir) });
+      expect(inputs.environments.map((e) => e.name)).to.have.members(["dev", "staging"]);
+      const dev = buildReportModel(inputs, "all environments").environments.find((e) => e.env === "dev")!;
+      expect(dev.stacks.find((s) => s.stack === "foundation-dev")).to.deep.include({ state: "interrupted", operation: "up" });
+    } finally {
+      fs.rmSync(journalDir, { recursive: true, force: true });
+    }
   });
 
   it("picks round tick steps for the time axis", () => {
