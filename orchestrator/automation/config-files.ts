@@ -5,6 +5,13 @@ import { PreflightError } from "../model/preflight-error";
 import type { StackId } from "../model/stack";
 import type { AutomationWorkspace } from "./automation-workspace";
 
+/** The keys of a `Pulumi.<stack>.yaml` this code reads, spelled as the file spells them. */
+interface StackSettingsFile {
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly secretsprovider?: string;
+  readonly encryptionsalt?: string;
+}
+
 /** The checkout's `Pulumi.<stack>.yaml` files, read through the workspace's stack settings and saved whole. */
 export class ConfigFiles implements StackConfigFiles {
   constructor(private readonly shared: AutomationWorkspace) {}
@@ -27,8 +34,8 @@ export class ConfigFiles implements StackConfigFiles {
   async passphraseSalt(stack: StackId): Promise<string | undefined> {
     if (!fs.existsSync(this.file(stack))) return undefined;
     const settings = await this.settings(stack);
-    const provider = settings.secretsProvider ?? "passphrase";
-    return provider === "passphrase" ? settings.encryptionSalt : undefined;
+    const provider = settings.secretsprovider ?? "passphrase";
+    return provider === "passphrase" ? settings.encryptionsalt : undefined;
   }
 
   async saveConfig(stack: StackId): Promise<string | null> {
@@ -46,11 +53,11 @@ export class ConfigFiles implements StackConfigFiles {
    * The stack's settings file, read as the Automation API's stackSettings() reads it, but always from
    * workDir (that reads beside the program's Pulumi.yaml); one that does not parse is bad input (exit 3), named with its line.
    */
-  private async settings(stack: StackId): Promise<{ readonly config?: Readonly<Record<string, unknown>> }> {
+  private async settings(stack: StackId): Promise<StackSettingsFile> {
     try {
       // Loaded here: a command that never reads stack config (status, graph) does not pay for the parser.
       const { load } = require("js-yaml") as typeof import("js-yaml");
-      return (load(fs.readFileSync(this.file(stack), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+      return (load(fs.readFileSync(this.file(stack), "utf8")) ?? {}) as StackSettingsFile;
     } catch (error) {
       throw new PreflightError(`${path.basename(this.file(stack))}: ${(error as Error).message.split("\n")[0]}; fix the file (the stack's config) and run again`);
     }

@@ -17,8 +17,8 @@ export async function unsettledStacks(workspace: Workspace, target: EnvironmentS
     for (const { stack } of promotion.stacks) if (!why.has(stack)) why.set(stack, `promotion ${promotion.id} from ${promotion.source} (started ${promotion.startedAt}) never reached its verified end`);
   }
   const facts = await readHistoryFacts(workspace, target);
-  for (const [stack, start] of facts.interrupted) {
-    if (!why.has(stack)) why.set(stack, `a ${start.operation} by ${start.user}@${start.host} (started ${start.startedAt}) never finished`);
+  for (const [stack, unsettled] of facts.unsettled) {
+    if (!why.has(stack)) why.set(stack, `left unsettled by the ${unsettled.reason}`);
   }
   const unchanged = await unchangedFacts(workspace, facts);
   for (const stack of plan) {
