@@ -18,6 +18,7 @@ import { defaultCluster } from "../../tools/cluster/default-cluster";
 import { CHART_SOURCE } from "../support/chart-source";
 import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
 import { startTestCluster } from "../support/test-cluster";
+import { startupBench } from "./startup";
 import { seeded, syntheticDag } from "./synthetic";
 
 // npm run bench: ratios measured side by side in one run. No thresholds here; tests never time things.
@@ -228,7 +229,7 @@ async function objectsPerLayer(kubeconfig: string, env: EnvironmentSpec, stacks:
   return { perLayer, total: perLayer.reduce((sum, [, n]) => sum + n, 0), releases: releases.length };
 }
 
-const SECTIONS: Record<string, () => void | Promise<void>> = { "1": schedulerBench, "2": planningBench, "3": localRunBench, "4": commandBench };
+const SECTIONS: Record<string, () => void | Promise<void>> = { "1": schedulerBench, "2": planningBench, "3": localRunBench, "4": commandBench, "5": startupBench };
 
 /** `npm run bench` runs every section; `npm run bench -- 2 4` only those. */
 async function main(): Promise<void> {
