@@ -1,14 +1,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { StackSummary } from "@pulumi/pulumi/automation";
+import type { LocalWorkspace, StackSummary } from "@pulumi/pulumi/automation";
 import type { LockOwner } from "../locks/environment-lock";
 import type { UnreadableState } from "../model/unreadable-state";
-import type { AutomationWorkspace } from "./automation-workspace";
+import type { AutomationOptions } from "./automation-options";
 import { importableDeployment, parseCheckpointFile, stateFileOf, stateFileSummaries, unreadableStateFiles, type StateFolder } from "./state-files";
+
+/** What the file backend needs of the run's workspace: its options and the LocalWorkspace. */
+export interface BackendWorkspace {
+  readonly options: AutomationOptions;
+  workspace(): Promise<LocalWorkspace>;
+}
 
 /** What a file:// backend keeps of its own in its folder; other backends give none of it. */
 export class FileBackend {
-  constructor(private readonly shared: AutomationWorkspace) {}
+  constructor(private readonly shared: BackendWorkspace) {}
 
   /** The stack's deployment as `stack export` writes it, read from its checkpoint (plain or gzipped); undefined elsewhere. */
   async checkpoint(stackName: string): Promise<unknown> {
