@@ -1,15 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { LocalWorkspace, StackSummary } from "@pulumi/pulumi/automation";
+import type { StackSummary } from "@pulumi/pulumi/automation";
 import type { LockOwner } from "../locks/environment-lock";
 import type { UnreadableState } from "../model/unreadable-state";
 import type { AutomationOptions } from "./automation-options";
 import { importableDeployment, parseCheckpointFile, stateFileOf, stateFileSummaries, unreadableStateFiles, type StateFolder } from "./state-files";
 
-/** What the file backend needs of the run's workspace: its options and the LocalWorkspace. */
+/** What the file backend needs of the run's workspace: its options. */
 export interface BackendWorkspace {
   readonly options: AutomationOptions;
-  workspace(): Promise<LocalWorkspace>;
 }
 
 /** What a file:// backend keeps of its own in its folder; other backends give none of it. */
@@ -66,8 +65,16 @@ export class FileBackend {
   private async records(): Promise<(StateFolder & { url: string }) | undefined> {
     const url = this.shared.options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? "";
     if (!url.startsWith("file://")) return undefined;
-    return { url, dir: path.join(url.slice("file://".length), ".pulumi"), project: (await (await this.shared.workspace()).projectSettings()).name };
+    return { url, dir: path.join(url.slice("file://".length), ".pulumi"), project: projectName(this.shared.options.programDir ?? this.shared.options.workDir) };
   }
+}
+
+/** The project's name from its Pulumi.yaml, read without the Automation API, which `status` never loads. */
+function projectName(dir: string): string {
+  const file = path.join(dir, "Pulumi.yaml");
+  const name = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(file, "utf8"))?.[1];
+  if (!name) throw new Error(`${file}: no top-level name; a Pulumi project file names its project (name: <project>)`);
+  return name;
 }
 
 /** The engine's own lock record (pid, username, hostname, timestamp); undefined when unreadable. */
