@@ -6,10 +6,9 @@ import { pidAlive } from "../../orchestrator/locks/environment-lock";
 import { waitFor } from "../../tools/cluster/processes";
 import { commandOf, engineProcessesOf } from "../support/engine-processes";
 import { holdEngine } from "../support/held-engine";
-import { addLocalEnvironment } from "../support/local-environment";
+import { useClusterCheckout } from "../support/cluster-checkout";
 import { exposition } from "../support/prometheus-format";
-import { tempCheckout, type TempCheckout } from "../support/temp-checkout";
-import { startTestCluster, type TestCluster } from "../support/test-cluster";
+import type { TempCheckout } from "../support/temp-checkout";
 
 const ENV = "live";
 const STACK = `foundation-${ENV}`;
@@ -24,20 +23,13 @@ interface Shown {
 /** The CLI on a file:// checkout: a lock meant to outlive its process, and a run that is alive, then killed. */
 describe("run locks on a file:// backend: workflow locks refused, a live run told from a killed one", function () {
   this.timeout(900_000);
-  let cluster: TestCluster;
+  const opened = useClusterCheckout(ENV);
   let checkout: TempCheckout;
   let lockFile: string;
 
-  before(async () => {
-    cluster = await startTestCluster();
-    checkout = tempCheckout({ KUBECONFIG: cluster.kubeconfigPath });
-    await addLocalEnvironment(checkout, ENV, cluster.kubeconfigPath);
+  before(() => {
+    checkout = opened().checkout;
     lockFile = path.join(checkout.env.PLATFORM_DATA!, "locks", `${ENV}.lock`);
-  });
-  after(async () => {
-    for (const pid of checkout ? engineProcessesOf(checkout) : []) process.kill(pid, "SIGKILL");
-    checkout?.dispose();
-    await cluster?.dispose();
   });
 
   /** What status, history, the report and the metrics say about the run's stack. */
