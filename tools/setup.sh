@@ -26,8 +26,16 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ ! -f "$PULUMI_CONFIG_PASSPHRASE_F
   echo "[setup] generated a stack passphrase in $PULUMI_CONFIG_PASSPHRASE_FILE (0600, not in git)"
 fi
 # The local environment installs the real charts from a mirror, filled from a folder of chart archives:
-# PLATFORM_CHART_SOURCE, or ../shared/charts beside the checkout (where CI puts it).
+# PLATFORM_CHART_SOURCE, or ../shared/charts beside the checkout (where CI puts it), or beside the
+# local checkout this one was cloned from (a `git clone . /tmp/x` check of CI).
 chart_source="${PLATFORM_CHART_SOURCE:-$root/../shared/charts}"
+if [ -z "${PLATFORM_CHART_SOURCE:-}" ] && [ ! -d "$chart_source" ]; then
+  origin="$(git -C "$root" remote get-url origin 2>/dev/null || true)"
+  if [ -n "$origin" ] && [ -d "$origin/../shared/charts" ]; then
+    chart_source="$(cd "$origin/../shared/charts" && pwd)"
+    echo "[setup] chart folder: $chart_source (beside $origin, the checkout this clone came from)"
+  fi
+fi
 if [ -d "$chart_source" ]; then
   (cd "$root" && tools/run tools/charts/cli.ts fill --env local --from "$chart_source")
 elif ! (cd "$root" && tools/run tools/charts/cli.ts check --env local >/dev/null); then
