@@ -3,6 +3,9 @@ import * as path from "node:path";
 /** The folder the compiled tree goes to, under the checkout root. */
 export const COMPILED_DIR = "dist";
 
+/** What `npm run build` writes beside the compiled tree: the sources it compiled, to tell a stale build. */
+export const BUILD_STAMP_FILE = "build-stamp.json";
+
 /**
  * The checkout's root, whether this code runs from source (`environments/`) or compiled
  * (`dist/environments/`): data such as environment files and chart mirrors is read from the

@@ -7,7 +7,11 @@ import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
 import { fileFor } from "./merge";
 import type { EnvironmentSpec, LayerSettings } from "./model";
 import { BLUEPRINT, listEnvironmentNames, requestedEnvironmentProblem, positionOf, readEnvironment, type ReadResult } from "./read-files";
-import { environmentSchema, type EnvironmentDocument } from "./schema";
+import type { EnvironmentDocument } from "./schema";
+import { cachedSpec, keepSpec, specCacheKey } from "./spec-cache";
+
+// The schema (zod) and the YAML parser load only when an environment is validated, not on a cache hit.
+const schemaModule = (): typeof import("./schema") => require("./schema") as typeof import("./schema");
 
 export interface LoadOptions {
   /** Folder of environment files; defaults to this folder. */
@@ -36,6 +40,16 @@ export function loadEnvironment(name: string, options: LoadOptions = {}): Enviro
   const displayDir = displayDirOf(dir);
   const blueprint = name === BLUEPRINT ? requestedEnvironmentProblem(dir, name, displayDir) : undefined;
   if (blueprint) throw new ConfigError([{ file: path.join(displayDir, `${BLUEPRINT}.yaml`), path: "", message: blueprint.message }]);
+  const key = specCacheKey(dir, name, displayDir);
+  const cached = cachedSpec(key);
+  if (cached) return cached;
+  const spec = validateEnvironment(dir, name, displayDir);
+  keepSpec(key, name, spec);
+  return spec;
+}
+
+function validateEnvironment(dir: string, name: string, displayDir: string): EnvironmentSpec {
+  const { environmentSchema } = schemaModule();
   const read = readEnvironment(dir, name, displayDir);
   if (read.issues.length > 0) throw new ConfigError(read.issues);
   const envFile = read.chain[read.chain.length - 1].file;
@@ -80,7 +94,7 @@ function zodIssues(issue: z.core.$ZodIssue, read: ReadResult): PathIssue[] {
 
 /** Keys the schema accepts at a path, for "did you mean" hints. */
 function validKeysAt(keys: readonly string[], _read: ReadResult): string[] {
-  let schema: unknown = environmentSchema;
+  let schema: unknown = schemaModule().environmentSchema;
   for (const key of keys) {
     const shape = shapeOf(schema);
     if (shape && key in shape) schema = shape[key];

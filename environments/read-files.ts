@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigIssue } from "./config-error";
 import { mergeTrees, recordProvenance, type Tree } from "./merge";
-import { parseEnvironmentFile, type ParsedFile } from "./read-yaml";
+import type { ParsedFile } from "./read-yaml";
 
 export type { ParsedFile } from "./read-yaml";
 
@@ -58,6 +58,8 @@ export function requestedEnvironmentProblem(dir: string, name: string, displayDi
 
 /** Reads an environment and its `extends` chain, merged blueprint-first. */
 export function readEnvironment(dir: string, name: string, displayDir: string): ReadResult {
+  // Loaded here, not at the top: listing and naming environments needs no YAML parser.
+  const { parseEnvironmentFile } = require("./read-yaml") as typeof import("./read-yaml");
   const issues: ConfigIssue[] = [];
   const chain: ParsedFile[] = [];
   const seen: string[] = [];

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { COMPILED_DIR } from "../../environments/checkout-root";
+import { BUILD_STAMP_FILE, COMPILED_DIR } from "../../environments/checkout-root";
 
 /** What `npm run build` compiles: the CLI and the stack program, and the settings tsc reads. */
 export const BUILT_SOURCES = { dirs: ["orchestrator", "stacks", "components", "environments"], files: ["tsconfig.json", "tsconfig.build.json"] } as const;
-export const STAMP_FILE = "build-stamp.json";
+export const STAMP_FILE = BUILD_STAMP_FILE;
 
 /** One source file as the build saw it; the hash settles a changed time with unchanged size (a checkout, a copy). */
 export interface SourceMark {
