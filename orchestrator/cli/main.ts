@@ -4,6 +4,7 @@ import { ConfigError } from "../../environments/config-error";
 import { LockedError } from "../locks/environment-lock";
 import { PlanError } from "../plan/plan";
 import { PreflightError } from "../model/preflight-error";
+import { RefusedError } from "../model/refused-error";
 import { endProcessesOf, usePrivateTempDir } from "../run/private-temp";
 import { staleBuildProblem } from "../workspace/build-stamp";
 import { interruptHandling, type Interrupts } from "./options/interrupts";
@@ -54,6 +55,7 @@ export function buildProgram(interrupts: Interrupts = { stopping: () => new Abor
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof PlanError || error instanceof PreflightError) return EXIT.invalid;
   if (error instanceof LockedError) return EXIT.locked;
+  if (error instanceof RefusedError) return EXIT.refused;
   return EXIT.failed;
 }
 

@@ -11,7 +11,7 @@ export const EXIT = {
   invalid: 3,
   /** Another run holds the environment's lock. */
   locked: 4,
-  /** promote: a gate failed or approval was refused; the target was not changed (or was rolled back). */
+  /** A gate refused the run (promotion gate or approval, change window, hold, budget); the target was not changed (or was rolled back). */
   refused: 5,
   /** Interrupted (Ctrl-C); stacks that had not started were left alone. */
   interrupted: 130,
@@ -29,6 +29,6 @@ Exit codes:
   2    drift found (drift only)
   3    invalid input: flags, environment files, stack config, chart values, plan, capacity, policy packs, missing secrets or charts, wrong passphrase, backend settings; nothing touched
   4    the environment is locked by another run
-  5    promotion refused: a gate failed or approval missing
+  5    refused by a gate: promotion gate, approval missing, change window, hold or budget; nothing changed
   130  interrupted
 `;
