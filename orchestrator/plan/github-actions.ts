@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { withDependencies } from "./graph";
 import type { StackPlan } from "./plan";
 
@@ -82,6 +81,8 @@ export function renderGithubActions(plan: StackPlan, env: WorkflowEnvironment): 
     "# Settings: vars.PULUMI_BACKEND_URL (azblob:// or s3://), vars.PLATFORM_SECRETS_PROVIDER (awskms:// or azurekeyvault://, empty for a passphrase),",
     "# secrets.PULUMI_CONFIG_PASSPHRASE (passphrase stacks only), cloud credentials by OIDC; per-environment reviewers on the GitHub environment.",
   ];
+  // Loaded here, not at the top: `graph` in its other formats never needs the YAML library.
+  const { stringify } = require("yaml") as typeof import("yaml");
   return `${header.join("\n")}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 

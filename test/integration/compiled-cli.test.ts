@@ -51,17 +51,21 @@ describe("the compiled CLI and stack program", function () {
     expect(modules.filter((file) => file.includes(path.join("dist", "orchestrator", "cli", "commands")) && !file.endsWith("context.js")).map((file) => path.basename(file))).to.deep.equal(["status.js"]);
   });
 
-  it("keeps a validated environment between runs: the second status loads neither the YAML parser nor the schema, and an edit of the file is validated again", async () => {
+  it("keeps a validated environment between runs: the second status, and graph after it, load neither the YAML parser nor the schema, and an edit of the file is validated again", async () => {
     const made = checkout();
     const loaded = path.join(made.dir, "tmp", "loaded.json");
     const hook = path.join(made.dir, "tmp", "list-modules.js");
     fs.writeFileSync(hook, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))));\n`);
-    const status = () => made.exec("bash", ["-c", `NODE_OPTIONS="--require ${hook}" bash tools/cli status --env local`]);
+    const command = (name: string) => made.exec("bash", ["-c", `NODE_OPTIONS="--require ${hook}" bash tools/cli ${name} --env local`]);
+    const status = () => command("status");
     const parsers = () => (JSON.parse(fs.readFileSync(loaded, "utf8")) as string[]).filter((file) => /node_modules\/(yaml|zod)\//.test(file)).map((file) => file.replace(/.*node_modules\/([^/]+)\/.*/, "$1"));
     expect((await status()).code).to.equal(0);
     expect([...new Set(parsers())].sort()).to.deep.equal(["yaml", "zod"]);
     const second = await status();
     expect(second.code, second.stderr).to.equal(0);
+    expect(parsers()).to.deep.equal([]);
+    const graph = await command("graph");
+    expect(graph.code, graph.stderr).to.equal(0);
     expect(parsers()).to.deep.equal([]);
     fs.appendFileSync(path.join(made.dir, "environments", "local.yaml"), "regoin: nowhere\n");
     const edited = await status();

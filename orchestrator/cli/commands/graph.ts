@@ -5,7 +5,6 @@ import type { Operation } from "../../model/stack";
 import { renderGithubActions } from "../../plan/github-actions";
 import { planRun } from "../../plan/plan";
 import { renderPlan, type GraphFormat } from "../../plan/render";
-import { stacksToRun } from "../../status/changed-stacks";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { withEnvironmentOption, withLayersOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
@@ -48,6 +47,8 @@ async function printGraph(flags: GraphFlags): Promise<void> {
   const env = loadEnvironment(flags.env);
   const plan = planRun(env, { operation: flags.operation, layers: flags.layers, withDependencies: flags.withDeps });
   if (flags.changed) {
+    // Only --changed reaches the run session and the chart reader; the plan alone loads neither.
+    const { stacksToRun } = require("../../status/changed-stacks") as typeof import("../../status/changed-stacks");
     const { changed } = await stacksToRun(openWorkspace(flags), { env: flags.env, operation: flags.operation, layers: flags.layers, withDeps: flags.withDeps });
     if (flags.githubOutput) fs.appendFileSync(flags.githubOutput, `changed=${JSON.stringify(changed)}\n`);
     process.stdout.write(flags.json ? `${JSON.stringify({ env: env.name, changed }, null, 2)}\n` : `changed stacks of ${env.name}: ${changed.join(", ") || "none"}\n`);
