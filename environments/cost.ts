@@ -17,6 +17,8 @@ export interface CostLine {
 export interface ComponentCost {
   readonly layer: LayerName;
   readonly component: string;
+  readonly replicas: number;
+  readonly chartVersion: string;
   readonly cpuMillis: number;
   readonly memoryBytes: number;
   readonly monthly: number;
@@ -82,19 +84,23 @@ export function estimateCost({ env, prices, footprints, billables }: CostInputs)
   const volumeBytes = [...(billables?.values() ?? [])].reduce((sum, b) => sum + b.volumeBytes, 0);
   const loadBalancers = [...(billables?.values() ?? [])].reduce((sum, b) => sum + b.loadBalancers, 0);
   const volumeGiB = volumeBytes / GiB;
+  const capacity = checkCapacity(env, footprints);
+  const allocatable = { cpuMillis: parseCpu(cluster.nodeAllocatable.cpu) ?? 0, memoryBytes: parseMemory(cluster.nodeAllocatable.memory) ?? 0 };
+  // The autoscaler adds nodes when the requests outgrow the desired count, up to maxNodes.
+  const nodeCount = Math.min(cluster.maxNodes, Math.max(cluster.desiredNodes, nodesNeeded(capacity.requested, allocatable)));
+  const nodeCountText = nodeCount === cluster.desiredNodes ? `${nodeCount} desired` : `${nodeCount} (desired ${cluster.desiredNodes}; the requests need more)`;
   const infrastructure: CostLine[] = [
     { item: "control plane", monthly: prices.controlPlane.hourly * hours, explanation: `1 × ${rate(prices.controlPlane.hourly)}/h × ${hours} h` },
-    { item: `nodes (${cluster.instanceType})`, monthly: cluster.desiredNodes * nodeMonthly, explanation: `${cluster.desiredNodes} desired × ${rate(prices.instances[cluster.instanceType]!.hourly)}/h × ${hours} h` },
+    { item: `nodes (${cluster.instanceType})`, monthly: nodeCount * nodeMonthly, explanation: `${nodeCountText} × ${rate(prices.instances[cluster.instanceType]!.hourly)}/h × ${hours} h` },
     { item: "NAT gateways", monthly: natCount * prices.natGateway.hourly * hours, explanation: `${natCount} (one per availability zone) × ${rate(prices.natGateway.hourly)}/h × ${hours} h, data processing not counted` },
     { item: "load balancers", monthly: loadBalancers * prices.loadBalancer.hourly * hours, explanation: `${loadBalancers} LoadBalancer Service(s) × ${rate(prices.loadBalancer.hourly)}/h × ${hours} h, traffic not counted` },
     { item: "volumes", monthly: volumeGiB * prices.volume.perGiBMonth, explanation: `${volumeGiB.toFixed(0)} GiB claimed × ${rate(prices.volume.perGiBMonth)}/GiB-month` },
   ];
-  const capacity = checkCapacity(env, footprints);
   const components = componentCosts(env, capacity, footprints, perVcpuMonth, perGiBMonth);
   const perLayer: Partial<Record<LayerName, number>> = {};
   for (const part of components) perLayer[part.layer] = (perLayer[part.layer] ?? 0) + part.monthly;
   const allocated = components.reduce((sum, part) => sum + part.monthly, 0);
-  const nodesCost = cluster.desiredNodes * nodeMonthly;
+  const nodesCost = nodeCount * nodeMonthly;
   const total = infrastructure.reduce((sum, line) => sum + line.monthly, 0);
   const desired = capacity.desiredCapacity;
   const notes = [
@@ -134,7 +140,7 @@ function componentCosts(env: EnvironmentSpec, capacity: CapacityReport, footprin
           cpuMillis: (parseCpu(c.resources.requests.cpu) ?? 0) * c.replicas,
           memoryBytes: (parseMemory(c.resources.requests.memory) ?? 0) * c.replicas,
         };
-      parts.push({ layer, component, ...amount, monthly: (amount.cpuMillis / 1000) * perVcpu + (amount.memoryBytes / GiB) * perGiB });
+      parts.push({ layer, component, replicas: c.replicas, chartVersion: c.chart.version, ...amount, monthly: (amount.cpuMillis / 1000) * perVcpu + (amount.memoryBytes / GiB) * perGiB });
     }
   }
   return parts;

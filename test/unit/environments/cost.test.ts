@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { estimateCost, nodeRates } from "../../../environments/cost";
+import { costDelta, formatCostDelta, valueChanges } from "../../../environments/cost-delta";
 import { LAYER_NAMES } from "../../../environments/layers";
 import { loadEnvironment } from "../../../environments/load";
 import type { EnvironmentSpec, LayerSettings } from "../../../environments/model";
@@ -85,5 +86,35 @@ describe("cost estimate arithmetic (hand-worked table)", () => {
     expect(bare.infrastructure.find((l) => l.item === "NAT gateways")!.monthly).to.equal(0);
     expect(bare.infrastructure.find((l) => l.item === "volumes")!.monthly).to.equal(0);
     expect(bare.notes).to.include("volumes and load balancers not counted: no rendered charts");
+  });
+});
+
+describe("cost delta between two estimates", () => {
+  const env = tinyEnvironment();
+  const before = estimateCost({ env, prices: PRICES, footprints: FOOTPRINTS, billables: BILLABLES });
+
+  it("gives a layer's monthly change and names the replicas change that caused it", () => {
+    const emissary = env.layers.ingress.components.emissary!;
+    const scaled = { ...env, layers: { ...env.layers, ingress: { ...env.layers.ingress, components: { emissary: { ...emissary, replicas: emissary.replicas + 2 } } } } };
+    const after = estimateCost({ env: scaled, prices: PRICES, footprints: new Map([["ingress/emissary", { cpuMillis: 2000, memoryBytes: 4 * GiB }]]), billables: BILLABLES });
+    const delta = costDelta(before, after);
+    expect(delta.layers).to.have.length(1);
+    expect(delta.layers[0]!.delta).to.be.closeTo(27.375, 1e-9);
+    expect(formatCostDelta(delta)).to.deep.equal([`ingress +USD 27.38/month: emissary replicas ${emissary.replicas} → ${emissary.replicas + 2}`, "total +USD 0.00/month (USD 384.60 → 384.60)"]);
+  });
+
+  it("adds a node to the total when the requests outgrow the desired nodes", () => {
+    const after = estimateCost({ env, prices: PRICES, footprints: new Map([["ingress/emissary", { cpuMillis: 7000, memoryBytes: 2 * GiB }]]), billables: BILLABLES });
+    const delta = costDelta(before, after);
+    expect(delta.total.delta).to.be.closeTo(73, 1e-9);
+    expect(delta.layers[0]!.causes).to.deep.equal(["emissary requests 1 cpu, 2Gi → 7 cpu, 2Gi"]);
+  });
+
+  it("shows nothing for an unchanged environment", () => {
+    expect(costDelta(before, before).layers).to.deep.equal([]);
+  });
+
+  it("names each changed value by its path", () => {
+    expect(valueChanges({ ingester: { replicas: 3, zone: "a" } }, { ingester: { replicas: 5, zone: "a" }, extra: true })).to.deep.equal(["extra (unset) → true", "ingester.replicas 3 → 5"]);
   });
 });
