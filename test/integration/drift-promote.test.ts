@@ -127,6 +127,7 @@ describe("drift detection and promotion between two local environments", functio
       ["policy", true],
       ["target-preview", true],
       ["capacity", true],
+      ["budget", true],
       ["approval", false],
     ]);
     expect(fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : null).to.equal(before);
