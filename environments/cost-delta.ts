@@ -17,6 +17,9 @@ export interface CostDelta {
   readonly total: { readonly before: number; readonly after: number; readonly delta: number };
 }
 
+/** What a delta needs of the estimate it starts from; the history keeps this much of each. */
+export type CostBasis = Pick<CostEstimate, "perLayer" | "components" | "total">;
+
 /** Below a cent a month, a layer did not change. */
 const UNCHANGED = 0.005;
 
@@ -36,7 +39,7 @@ function componentCause(before: ComponentCost | undefined, after: ComponentCost 
  * The monthly difference per layer between two estimates, each with its causes: the components
  * whose replicas, chart or requests moved, and `extraCauses` (a promotion's value changes). Pure.
  */
-export function costDelta(before: CostEstimate, after: CostEstimate, extraCauses: ReadonlyMap<LayerName, readonly string[]> = new Map()): CostDelta {
+export function costDelta(before: CostBasis, after: CostEstimate, extraCauses: ReadonlyMap<LayerName, readonly string[]> = new Map()): CostDelta {
   const layers: LayerCostDelta[] = [];
   for (const layer of LAYER_NAMES) {
     const was = before.perLayer[layer] ?? 0;
