@@ -141,6 +141,7 @@ function toSpec(name: string, file: string, document: EnvironmentDocument): Envi
     layers,
     promotion: document.promotion,
     ...(document.notifications ? { notifications: document.notifications } : {}),
+    ...(document.budget ? { budget: document.budget } : {}),
     secrets: document.secrets,
   };
 }

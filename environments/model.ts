@@ -98,6 +98,8 @@ export interface EnvironmentSpec {
   readonly promotion: PromotionSettings;
   /** Where to send run, drift and promotion events; absent when nobody is told. */
   readonly notifications?: NotificationSettings;
+  /** The most the environment may cost a month, in its price list's currency; an up or promotion above it is refused unless approved. */
+  readonly budget?: { readonly monthly: number };
   /** Names of Pulumi secret config keys the environment needs (set with `pulumi config set --secret`). */
   readonly secrets: readonly string[];
 }

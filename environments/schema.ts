@@ -92,6 +92,8 @@ export const environmentSchema = z.strictObject({
   charts: z.strictObject({ mirror: z.string().min(1).optional() }).default({}),
   promotion: z.strictObject({ requiresApproval: z.boolean().default(false), promotesFrom: z.string().optional() }).default({ requiresApproval: false }),
   notifications: notifications.optional(),
+  /** The most the environment may cost a month, in the currency of its price list (pricing/<target>.yaml). */
+  budget: z.strictObject({ monthly: z.number({ error: "expected a monthly amount such as 1500" }).positive({ error: "expected a monthly amount above 0" }) }).optional(),
   secrets: z.array(z.string().regex(SECRET_NAME, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
   layers,
 });

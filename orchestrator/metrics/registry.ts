@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CostEntry } from "../history/cost-trend";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
 import { unfinishedStacks, type LockHolders } from "../history/unfinished-runs";
 import type { RunRecord, RunStart } from "../model/run-record";
@@ -12,6 +13,8 @@ export interface MetricsInputs {
   readonly starts?: readonly RunStart[];
   /** Each environment's lock holder with its liveness: a run without a record that holds it alive is running, not interrupted. */
   readonly lockHolders?: LockHolders;
+  /** The estimates recorded by successful ups, oldest first. */
+  readonly costs?: readonly CostEntry[];
 }
 
 const DURATION_BUCKETS = [5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
@@ -71,6 +74,17 @@ export function metricsRegistry(inputs: MetricsInputs): Registry {
   for (const promotion of inputs.promotions) promotions.inc({ source: promotion.source, target: promotion.target, result: promotion.result });
   for (const r of recoveries(inputs.runs)) recovery.observe({ env: r.env, stack: r.stack }, r.seconds);
   for (const d of inputs.deliveries ?? []) notifications.inc({ env: d.env, event: d.event, destination: d.destination, result: d.delivered ? "delivered" : "failed" });
+  const cost = new Gauge({
+    name: "platform_cost_monthly_estimate",
+    help: "Monthly cost estimate of what the last successful up deployed, at list prices (not a bill): each layer's share by requests; layer=\"infrastructure\" is the rest (control plane, idle nodes, NAT, load balancers, volumes). Summed over layer: the whole estimate.",
+    labelNames: ["environment", "layer"],
+    registers,
+  });
+  for (const entry of new Map((inputs.costs ?? []).map((e) => [e.env, e])).values()) {
+    const layers = Object.entries(entry.perLayer);
+    for (const [layer, monthly] of layers) cost.set({ environment: entry.env, layer }, monthly!);
+    cost.set({ environment: entry.env, layer: "infrastructure" }, entry.total - layers.reduce((sum, [, monthly]) => sum + monthly!, 0));
+  }
   for (const [stack, run] of unfinishedStacks(inputs.starts ?? [], inputs.runs, inputs.lockHolders ?? {})) {
     (run.state === "running" ? running : interrupted).set({ env: run.start.env, stack }, 1);
   }

@@ -1,9 +1,10 @@
+import type { CostDelta } from "../../environments/cost-delta";
 import type { LayerName } from "../../environments/layers";
 import type { LayerRelease, ReleaseChange } from "../../environments/release";
 import type { ChangeCounts, ResourceChange } from "./changes";
 
 /** The promotion gates, in the order they are checked. */
-export type GateName = "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "approval";
+export type GateName = "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "budget" | "approval";
 
 export interface GateResult {
   readonly gate: GateName;
@@ -37,6 +38,8 @@ export interface PromotionReport {
   readonly applied: Readonly<Record<string, ChangeCounts>>;
   readonly verification?: readonly { readonly stack: string; readonly passed: boolean; readonly reason: string }[];
   readonly rollback?: { readonly stacks: readonly string[]; readonly succeeded: boolean; readonly reason: string };
+  /** What the promotion changes in the target's monthly estimate, and the budget it was held to. */
+  readonly cost?: PromotionCost;
   /** Earlier promotions into the target that never reached their verified end, and what this one did with them. */
   readonly recovered?: RecoveredPromotions;
 }
@@ -53,3 +56,12 @@ export interface RecoveredPromotions {
   readonly stacks: readonly { readonly stack: string; readonly why: string }[];
 }
 
+
+export interface PromotionCost {
+  /** The price list and its date: `list prices of 2025-01-15 (...)`. */
+  readonly prices: string;
+  readonly delta: CostDelta;
+  readonly budget?: number;
+  /** Why a promotion above the budget was let through, as given with --approve-budget. */
+  readonly budgetApproval?: string;
+}

@@ -68,7 +68,7 @@ export function promotionEvents(report: PromotionReport, at = new Date().toISOSt
   const from = `from ${report.source}`;
   switch (report.result) {
     case "promoted":
-      return [{ ...base, kind: "promoted", result: "promoted", reason: `${from}${report.approver ? `, approved by ${report.approver}` : ""}` }];
+      return [{ ...base, kind: "promoted", result: "promoted", reason: `${from}${report.approver ? `, approved by ${report.approver}` : ""}${costNote(report)}` }];
     case "refused": {
       const gate = report.gates.find((g) => !g.passed);
       return [{ ...base, kind: "promotion-refused", result: "refused", reason: `${from}: ${gate ? `${gate.gate} gate failed: ${gate.reason}` : "refused"}` }];
@@ -84,4 +84,13 @@ export function promotionEvents(report: PromotionReport, at = new Date().toISOSt
 /** Approval is being asked for: sent before the prompt (or the refusal in CI), so an approver hears of it. */
 export function awaitingApprovalEvent(source: string, target: string, summary: string, subject: string): NotificationEvent {
   return { kind: "promotion-awaiting-approval", env: target, subject, result: "awaiting approval", stacks: [], reason: `${summary}; approve with: npm run promote -- ${source} ${target} --approve --approver <you>`, at: new Date().toISOString() };
+}
+
+/** The promotion's monthly cost change, for the message: `; cost +USD 21.90/month (list prices of 2025-01-15)`. */
+function costNote(report: PromotionReport): string {
+  if (!report.cost) return "";
+  const { delta } = report.cost;
+  const sign = delta.total.delta < 0 ? "-" : "+";
+  const layers = delta.layers.map((l) => `${l.layer} ${l.delta < 0 ? "-" : "+"}${Math.abs(l.delta).toFixed(2)}`).join(", ");
+  return `; estimated cost ${sign}${delta.currency} ${Math.abs(delta.total.delta).toFixed(2)}/month${layers ? ` (${layers})` : ""} at ${report.cost.prices}`;
 }

@@ -10,6 +10,8 @@ import type { ProgressView, RunReporter } from "../run/progress";
 import { DEFAULT_RETRY, retryPatterns } from "../run/retry";
 import { runPlan } from "../run/runner";
 import { deployChecks, engineChecks } from "../session/preflight";
+import type { CostFinding } from "../session/cost-estimate";
+import { costTrend } from "../history/cost-trend";
 import { inRunSession, type RunSession } from "../session/run-session";
 import { unreadableReasons } from "../session/unreadable-states";
 import type { Workspace } from "../workspace/workspace";
@@ -31,6 +33,8 @@ export interface OperateOptions {
   /** The caller already holds the environment's lock (a promotion applying or rolling back, a drift remediation). */
   readonly lockHeld?: boolean;
   readonly promotion?: RunRecord["promotion"];
+  /** up: why the estimate may exceed the environment's budget (--approve-budget --reason). */
+  readonly budgetApproval?: string;
   /** destroy: after a successful destroy of every stack, delete the CRDs the charts left, once confirmed. */
   readonly purgeCrds?: PurgeConfirmation;
 }
@@ -42,10 +46,11 @@ interface Ran {
 
 /** What each operation returns: the run, and what only that operation finds. */
 export type OperateResult =
-  | (Ran & { readonly operation: "up"; readonly capacity?: CapacityReport })
+  | (Ran & { readonly operation: "up"; readonly capacity?: CapacityReport; readonly cost?: CostFinding })
   | (Ran & {
       readonly operation: "preview";
       readonly capacity?: CapacityReport;
+      readonly cost?: CostFinding;
       /** Per stack, the objects and fields a values change alters inside its releases. */
       readonly releaseChanges?: Readonly<Record<string, readonly ResourceChange[]>>;
     })
@@ -66,7 +71,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
     layers: options.layers,
     withDeps: options.withDeps,
     lock: options.lockHeld ? ("held-by-caller" as const) : { take: operation },
-    checks: [...(runsProgram(operation) ? deployChecks(options.policyPacks ?? []) : []), ...engineChecks()],
+    checks: [...(runsProgram(operation) ? deployChecks(options.policyPacks ?? [], costCheckOf(operation, options)) : []), ...engineChecks()],
   };
   return inRunSession(workspace, request, reporter, async (session) => {
     const start = await announceStart(session, operation);
@@ -79,6 +84,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
       const secrets = session.findings.secrets?.generatedValues ?? [];
       const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
       await workspace.history.append(record);
+      if (operation === "up" && record.status === "succeeded" && session.findings.cost) recordEstimate(workspace, session.env.name, session.findings.cost, (line) => reporter.say(line));
       reporter.finished(record);
       return await operationResult(session, operation, options, record, steps, stuckNamespaces);
     } catch (error) {
@@ -169,10 +175,10 @@ async function operationResult(session: RunSession, operation: Operation, option
   const { env, plan, findings, reporter } = session;
   switch (operation) {
     case "up":
-      return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}) };
+      return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}), ...(findings.cost ? { cost: findings.cost } : {}) };
     case "preview": {
       const releaseChanges = await previewReleaseChanges(session);
-      return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}), ...(releaseChanges ? { releaseChanges } : {}) };
+      return { operation, record, plan, ...(findings.capacity ? { capacity: findings.capacity } : {}), ...(findings.cost ? { cost: findings.cost } : {}), ...(releaseChanges ? { releaseChanges } : {}) };
     }
     case "refresh":
       return { operation, record, plan };
@@ -182,5 +188,21 @@ async function operationResult(session: RunSession, operation: Operation, option
       if ("leftoverProblem" in leftovers) reporter.say(`error: ${leftovers.leftoverProblem}`);
       return { operation, record, plan, ...leftovers, ...(stuckNamespaces.length > 0 ? { stuckNamespaces } : {}) };
     }
+  }
+}
+
+/** A promotion's apply and rollback were held to the budget at its gate; a rollback is never refused. */
+function costCheckOf(operation: Operation, options: OperateOptions): { enforceBudget: boolean; budgetApproval?: string } {
+  if (options.promotion) return { enforceBudget: false };
+  return { enforceBudget: operation === "up", ...(options.budgetApproval ? { budgetApproval: options.budgetApproval } : {}) };
+}
+
+/** The estimate of what a successful up deployed, for the trend and the next preview; losing it loses no deployment. */
+function recordEstimate(workspace: Workspace, env: string, cost: CostFinding, say: (line: string) => void): void {
+  const { estimate } = cost;
+  try {
+    costTrend(workspace.dataDir).append({ env, at: new Date().toISOString(), currency: estimate.priceList.currency, prices: cost.prices, total: estimate.total, perLayer: estimate.perLayer, components: estimate.components, ...(cost.budgetApproval ? { budgetApproval: cost.budgetApproval } : {}) });
+  } catch (error) {
+    say(`could not record the cost estimate in history: ${(error as Error).message}`);
   }
 }

@@ -1,3 +1,4 @@
+import { formatCostDelta } from "../../environments/cost-delta";
 import type { PromotionReport } from "../model/promotion-report";
 
 const show = (value: unknown) => (value === undefined ? "(none)" : `\`${typeof value === "string" ? value : JSON.stringify(value)}\``);
@@ -36,6 +37,12 @@ export function renderChangelog(report: PromotionReport): string {
     for (const change of changes) lines.push(`- ${change.op} \`${change.type}\` ${change.name}${change.properties.length ? `: ${change.properties.map((p) => p.path).join(", ")}` : ""}`);
     const applied = report.applied[stack];
     if (applied) lines.push(`- applied: ${Object.entries(applied).filter(([kind]) => kind !== "same").map(([kind, n]) => `${n} ${kind}`).join(", ") || "no changes"}`);
+    lines.push("");
+  }
+  if (report.cost) {
+    const { cost } = report;
+    lines.push("## Cost", "", `Monthly estimate at ${cost.prices}; an estimate, not a bill.`, "", ...formatCostDelta(cost.delta).map((line) => `- ${line}`));
+    if (cost.budget !== undefined) lines.push(`- budget: ${cost.delta.currency} ${cost.budget.toFixed(2)}/month${cost.budgetApproval ? `; exceeded with approval: ${cost.budgetApproval}` : ""}`);
     lines.push("");
   }
   if (report.verification) {

@@ -84,3 +84,12 @@ export function targetPreviewGate(changes: Readonly<Record<string, readonly unkn
 export function capacityGate(problem: string | undefined): GateResult {
   return { gate: "capacity", passed: problem === undefined, reason: problem ?? "fits the cluster at maxNodes and every layer quota (charts rendered with the promoted release)" };
 }
+
+/** The promoted target's monthly estimate within its budget, or a recorded reason to exceed it. Pure. */
+export function budgetGate(target: string, total: number, currency: string, budget: number | undefined, approvalReason: string | undefined): GateResult {
+  if (budget === undefined) return { gate: "budget", passed: true, reason: `${target} sets no budget` };
+  const figures = `estimate ${currency} ${total.toFixed(2)}/month, budget ${currency} ${budget.toFixed(2)}`;
+  if (total <= budget) return { gate: "budget", passed: true, reason: `within budget: ${figures}` };
+  if (approvalReason) return { gate: "budget", passed: true, reason: `above budget (${figures}), approved: ${approvalReason}` };
+  return { gate: "budget", passed: false, reason: `above budget: ${figures}; raise budget.monthly in the environment file, or pass --approve-budget --reason "<why>"` };
+}

@@ -19,7 +19,11 @@ import type { Workspace } from "../workspace/workspace";
 import { writeCheckpoint } from "./checkpoint";
 import { renderChangelog } from "./changelog";
 import type { PromotionReport, GateResult, RecoveredPromotions, StackPromotion } from "../model/promotion-report";
-import { approvalGate, capacityGate, firstFailed, policyGate, targetPreviewGate } from "./gates";
+import { approvalGate, budgetGate, capacityGate, firstFailed, policyGate, targetPreviewGate } from "./gates";
+import { formatCostDelta } from "../../environments/cost-delta";
+import type { PriceList } from "../../environments/pricing";
+import { priceListFor } from "../session/cost-estimate";
+import { promotionCost } from "./promotion-cost";
 import { planPromotion } from "./plan";
 import { promotionSteps, unfinishedPromotions, verifiedBaselines, type PromotionStart } from "./promotion-journal";
 import { checkSource } from "./source-checks";
@@ -38,6 +42,8 @@ export interface PromoteOptions {
   readonly verifyTimeoutMs: number;
   /** Resolves the approval gate: --approve/--approver, or a prompt on a terminal. Called only when required, after every other gate passed. */
   readonly approve: (summary: string) => Promise<{ approved: boolean; approver?: string }>;
+  /** Why the target may go above its budget (--approve-budget --reason); recorded in the report. */
+  readonly budgetApproval?: string;
   readonly reporter: RunReporter;
   readonly signal?: AbortSignal;
 }
@@ -60,12 +66,13 @@ export async function promote(workspace: Workspace, options: PromoteOptions): Pr
     throw new PreflightError(`${target.file}: promotion.promotesFrom is ${target.promotion.promotesFrom}; promote from it (npm run promote -- ${target.promotion.promotesFrom} ${target.name}) or change that field`);
   }
   const layers = selectedLayers(options.layers);
+  const prices = priceListFor(workspace, target);
   const session = { env: target.name, operation: "up" as const, lock: { take: `promote from ${source.name}` }, checks: [{ kind: "policy-packs" as const, packs: options.policyPacks }, { kind: "chart-mirror" as const }, { kind: "passphrase" as const }] };
-  return inRunSession(workspace, session, options.reporter, () => promoteLocked(workspace, source, target, layers, options));
+  return inRunSession(workspace, session, options.reporter, () => promoteLocked(workspace, source, target, layers, prices, options));
 }
 
 /** The promotion itself, under the target's lock: gates, checkpoint, apply, verification, rollback; and the settling of an earlier one that never ended. */
-async function promoteLocked(workspace: Workspace, source: EnvironmentSpec, target: EnvironmentSpec, layers: readonly LayerName[] | undefined, options: PromoteOptions): Promise<PromoteOutcome> {
+async function promoteLocked(workspace: Workspace, source: EnvironmentSpec, target: EnvironmentSpec, layers: readonly LayerName[] | undefined, prices: PriceList, options: PromoteOptions): Promise<PromoteOutcome> {
   const say = (line: string) => options.reporter.say(line);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
@@ -145,6 +152,14 @@ async function promoteLocked(workspace: Workspace, source: EnvironmentSpec, targ
   const promoted = withReleases(target, changed);
   // A chart that does not render refuses the promotion like a release that does not fit: the config is put back below.
   gate(capacityGate(await renderedCapacity(workspace, promoted).then((capacity) => capacityProblem(promoted, capacity), (error: Error) => error.message)));
+  if (!firstFailed(gates)) {
+    const label = `${prices.notional ? "notional prices" : "list prices"} of ${prices.date}`;
+    const cost = await promotionCost(workspace, target, changed, prices, label, options.budgetApproval);
+    report = { ...report, cost };
+    say(`  monthly estimate at ${label} (an estimate, not a bill):`);
+    for (const line of formatCostDelta(cost.delta)) say(`    ${line}`);
+    gate(budgetGate(target.name, cost.delta.total.after, cost.delta.currency, cost.budget, options.budgetApproval));
+  }
   if (!firstFailed(gates)) {
     const required = target.promotion.requiresApproval;
     const answer = required ? await options.approve(`promote ${source.name} -> ${target.name}: ${changed.map((s) => s.target).join(", ")}`) : { approved: true };

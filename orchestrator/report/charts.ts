@@ -4,7 +4,7 @@ import { STATE_COLOURS } from "./svg";
 
 /** A chart to draw: its id in the page and its Vega-Lite spec. */
 export interface ChartSpec {
-  readonly id: "durations" | "success-rate" | "failures";
+  readonly id: "durations" | "success-rate" | "failures" | "cost";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -73,6 +73,25 @@ export function historyCharts(model: ReportModel): ChartSpec[] {
           y: { field: "error", type: "nominal", sort: "-x", title: null, axis: { labelLimit: 360 } },
           x: { field: "count", type: "quantitative", title: "failures", axis: { tickMinStep: 1 } },
           tooltip: [{ field: "error" }, { field: "count" }, { field: "stacks" }],
+        },
+      },
+    });
+  }
+  if (model.costs.length > 0) {
+    charts.push({
+      id: "cost",
+      title: `Monthly cost estimate per layer (${model.costs.at(-1)!.prices}; an estimate, not a bill)`,
+      spec: {
+        width: WIDTH,
+        height: 200,
+        data: { values: model.costs.map((p) => ({ ...p, monthly: Math.round(p.monthly * 100) / 100 })) },
+        mark: { type: "area", line: true },
+        encoding: {
+          x: { field: "at", type: "temporal", title: "up" },
+          y: { field: "monthly", type: "quantitative", title: "per month", stack: "zero", aggregate: "sum" },
+          color: { field: "layer", type: "nominal", title: "layer" },
+          ...(new Set(model.costs.map((p) => p.env)).size > 1 ? { row: { field: "env", type: "nominal", title: null } } : {}),
+          tooltip: [{ field: "env" }, { field: "layer" }, { field: "monthly", aggregate: "sum", format: ".2f" }, { field: "at", type: "temporal", timeUnit: "yearmonthdatehoursminutes" }],
         },
       },
     });

@@ -1,5 +1,6 @@
 import { listEnvironments, loadEnvironment, type LoadOptions } from "../../environments/load";
 import type { EnvironmentLocks } from "../backend/stores";
+import type { CostEntry } from "../history/cost-trend";
 import type { Journal } from "../history/journal";
 import type { RunHistory } from "../history/store";
 import { lockHoldersOf } from "../workspace/lock-holders";
@@ -12,6 +13,8 @@ export interface ReportSources {
   readonly environments?: LoadOptions;
   /** The environment locks, to tell a running run from a killed one; without them every unfinished run is interrupted. */
   readonly locks?: Pick<EnvironmentLocks, "holder">;
+  /** The estimates recorded by successful ups. */
+  readonly costs?: { readAll(): CostEntry[] };
 }
 
 /**
@@ -37,6 +40,7 @@ export async function readReportInputs(sources: ReportSources, env?: string, now
     drift: inScope(sources.journal.drift.readAll(), (d) => d.env),
     promotions,
     deliveries: inScope(sources.journal.deliveries.readAll(), (d) => d.env),
+    costs: inScope(sources.costs?.readAll() ?? [], (c) => c.env),
   };
 }
 

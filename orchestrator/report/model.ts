@@ -1,6 +1,7 @@
 import { type DependencyGraph, criticalPath, makeGraph } from "../plan/graph";
 import { historyStats, type FailureCount, type StackStats } from "../history/stats";
 import { runnerOf, unfinishedStacks, type LockHolders } from "../history/unfinished-runs";
+import type { CostEntry } from "../history/cost-trend";
 import type { DeliveryEntry, DriftEntry, PromotionEntry } from "../history/journal";
 import type { RunRecord, RunStart, StackState } from "../model/run-record";
 
@@ -22,6 +23,17 @@ export interface ReportInputs {
   readonly drift: readonly DriftEntry[];
   readonly promotions: readonly PromotionEntry[];
   readonly deliveries: readonly DeliveryEntry[];
+  /** The estimates recorded by successful ups, oldest first. */
+  readonly costs?: readonly CostEntry[];
+}
+
+/** One layer's share of an environment's monthly estimate at one up; `infrastructure` is the rest. */
+export interface CostPoint {
+  readonly env: string;
+  readonly at: string;
+  readonly layer: string;
+  readonly monthly: number;
+  readonly prices: string;
 }
 
 export type DriftState = "clean" | "drift" | "pending" | "error" | "unknown";
@@ -91,6 +103,7 @@ export interface ReportModel {
   readonly drift: readonly DriftEntry[];
   readonly promotions: readonly PromotionEntry[];
   readonly failedDeliveries: readonly DeliveryEntry[];
+  readonly costs: readonly CostPoint[];
 }
 
 const RECENT = 10;
@@ -117,6 +130,7 @@ export function buildReportModel(inputs: ReportInputs, scope: string): ReportMod
     drift: inputs.drift.slice(-RECENT).reverse(),
     promotions: inputs.promotions.slice(-RECENT).reverse(),
     failedDeliveries: inputs.deliveries.filter((d) => !d.delivered).slice(-RECENT).reverse(),
+    costs: (inputs.costs ?? []).flatMap(costPoints),
   };
 }
 
@@ -193,4 +207,11 @@ export function lastRunTimeline(inputs: Pick<ReportInputs, "runs" | "environment
       return { stack: s.stack.name, startMs, endMs: startMs + s.durationMs, state: s.outcome.status, critical: onPath.has(s.stack.name), attempts: s.attempts };
     }),
   };
+}
+
+/** An estimate as points of the cost trend: each layer's share, and the rest as infrastructure. Pure. */
+function costPoints(entry: CostEntry): CostPoint[] {
+  const layers = Object.entries(entry.perLayer).map(([layer, monthly]) => ({ env: entry.env, at: entry.at, layer, monthly: monthly!, prices: entry.prices }));
+  const rest = entry.total - layers.reduce((sum, point) => sum + point.monthly, 0);
+  return [...layers, { env: entry.env, at: entry.at, layer: "infrastructure", monthly: rest, prices: entry.prices }];
 }

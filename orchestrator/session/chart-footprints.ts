@@ -5,6 +5,7 @@ import pLimit from "p-limit";
 import { mirrorCandidates } from "../../components/chart-source";
 import { releaseValues, valuesContextOf } from "../../components/chart-values";
 import type { Amount } from "../../environments/capacity";
+import { chartBillables, type BillableObject, type Billables } from "../../environments/billable-objects";
 import { chartFootprint, NAMESPACE_DEFAULT_REQUESTS, type PodMaker } from "../../environments/footprint";
 import type { EnvironmentSpec } from "../../environments/model";
 import { parseCpu, parseMemory } from "../../environments/quantity";
@@ -13,11 +14,23 @@ import { helmTemplate } from "../releases/helm-template";
 import { canonicalJson } from "../run/fingerprint";
 import { LAYER_NAMES } from "../../environments/layers";
 
+/** What one rendered chart runs and what it makes that is billed apart from nodes. */
+export interface RenderedChart {
+  readonly requests: Amount;
+  readonly billables: Billables;
+}
+
 /**
  * What each enabled component's chart really runs ("layer/component" -> requests), rendered from
  * the environment's chart mirror with the values the stacks compute. Undefined without a mirror.
  */
 export async function renderedFootprints(env: EnvironmentSpec, mirror: string | undefined, cacheDir?: string): Promise<Map<string, Amount> | undefined> {
+  const charts = await renderedCharts(env, mirror, cacheDir);
+  return charts && new Map([...charts].map(([id, chart]) => [id, chart.requests]));
+}
+
+/** Each enabled component's rendered chart: its requests, volumes and load balancers. Undefined without a mirror. */
+export async function renderedCharts(env: EnvironmentSpec, mirror: string | undefined, cacheDir?: string): Promise<Map<string, RenderedChart> | undefined> {
   if (!mirror) return undefined;
   const defaults = { cpuMillis: parseCpu(NAMESPACE_DEFAULT_REQUESTS.cpu)!, memoryBytes: parseMemory(NAMESPACE_DEFAULT_REQUESTS.memory)! };
   const limit = pLimit(2);
@@ -43,30 +56,30 @@ export async function renderedFootprints(env: EnvironmentSpec, mirror: string | 
             `${env.file}: ${id}: the chart ${settings.chart.name} ${settings.chart.version} does not render with these values: ${result.error}\nfix ${field} (values, replicas, resources) and run again; nothing was deployed.`,
           );
         }
-        const footprint = chartFootprint(result.objects as PodMaker[], env.cluster.desiredNodes, defaults);
-        cached?.write(footprint);
-        return [id, footprint] as const;
+        const chart = { requests: chartFootprint(result.objects as PodMaker[], env.cluster.desiredNodes, defaults), billables: chartBillables(result.objects as BillableObject[]) };
+        cached?.write(chart);
+        return [id, chart] as const;
       }),
     ),
   );
   return new Map(rendered.filter((entry) => entry !== undefined));
 }
 
-function footprintCache(dir: string, archive: string, values: unknown, nodes: number): { read(): Amount | undefined; write(footprint: Amount): void } {
+function footprintCache(dir: string, archive: string, values: unknown, nodes: number): { read(): RenderedChart | undefined; write(chart: RenderedChart): void } {
   const stat = fs.statSync(archive);
-  const key = createHash("sha256").update(canonicalJson({ archive: path.resolve(archive), size: stat.size, modified: stat.mtimeMs, values, nodes })).digest("hex").slice(0, 32);
+  const key = createHash("sha256").update(canonicalJson({ archive: path.resolve(archive), size: stat.size, modified: stat.mtimeMs, values, nodes, holds: "requests+billables" })).digest("hex").slice(0, 32);
   const file = path.join(dir, "footprints", `${key}.json`);
   return {
     read: () => {
       try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as Amount;
+        return JSON.parse(fs.readFileSync(file, "utf8")) as RenderedChart;
       } catch {
         return undefined;
       }
     },
-    write: (footprint) => {
+    write: (chart) => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(footprint));
+      fs.writeFileSync(file, JSON.stringify(chart));
     },
   };
 }

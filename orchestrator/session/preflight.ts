@@ -10,12 +10,15 @@ import { checkPolicyPacks } from "./policy-packs";
 import { prepareSecrets, type SecretsPreparation } from "./secrets-preflight";
 import { findUnreadableStates } from "./unreadable-states";
 import { checkPassphrase } from "./passphrase-check";
+import { checkCost, type CostCheck, type CostFinding } from "./cost-estimate";
 import type { UnreadableState } from "../model/unreadable-state";
 
 /** A check made before the lock and the first engine call; each refusal is a PreflightError (exit 3). */
 export type PreflightCheck =
   | { readonly kind: "chart-mirror"; readonly env?: EnvironmentSpec }
   | { readonly kind: "capacity" }
+  /** Not bad input: an up above the budget is refused with exit 5 (RefusedError). */
+  | ({ readonly kind: "cost" } & CostCheck)
   | { readonly kind: "policy-packs"; readonly packs: readonly string[] }
   | { readonly kind: "secrets" }
   | { readonly kind: "passphrase" }
@@ -24,6 +27,7 @@ export type PreflightCheck =
 
 export interface PreflightFindings {
   readonly capacity?: CapacityReport;
+  readonly cost?: CostFinding;
   readonly secrets?: SecretsPreparation;
   readonly unreadableStates?: readonly UnreadableState[];
 }
@@ -34,8 +38,8 @@ export function engineChecks(): PreflightCheck[] {
 }
 
 /** What an up or a preview checks: the charts it installs, what they request, its policies, its secrets. */
-export function deployChecks(policyPacks: readonly string[]): PreflightCheck[] {
-  return [{ kind: "chart-mirror" }, { kind: "capacity" }, { kind: "policy-packs", packs: policyPacks }, { kind: "secrets" }];
+export function deployChecks(policyPacks: readonly string[], cost: CostCheck): PreflightCheck[] {
+  return [{ kind: "chart-mirror" }, { kind: "capacity" }, { kind: "cost", ...cost }, { kind: "policy-packs", packs: policyPacks }, { kind: "secrets" }];
 }
 
 export async function runPreflight(workspace: Workspace, env: EnvironmentSpec, plan: StackPlan, checks: readonly PreflightCheck[], say: (line: string) => void): Promise<PreflightFindings> {
@@ -47,6 +51,9 @@ export async function runPreflight(workspace: Workspace, env: EnvironmentSpec, p
         break;
       case "capacity":
         findings = { ...findings, capacity: await capacityOf(workspace, env, say) };
+        break;
+      case "cost":
+        findings = { ...findings, cost: await checkCost(workspace, env, check, say) };
         break;
       case "policy-packs":
         checkPolicyPacks(check.packs);

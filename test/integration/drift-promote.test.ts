@@ -127,10 +127,40 @@ describe("drift detection and promotion between two local environments", functio
       ["policy", true],
       ["target-preview", true],
       ["capacity", true],
+      ["budget", true],
       ["approval", false],
     ]);
     expect(fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : null).to.equal(before);
     expect(await certManagerLabels(target)).to.not.have.property("featureFlag");
+  });
+
+  it("cost: a replicas change shows its delta in preview; a budget below the estimate refuses a promotion with exit 5, target unchanged", async () => {
+    const targetFile = path.join(checkout.dir, "environments", `${TARGET}.yaml`);
+    const original = fs.readFileSync(targetFile, "utf8");
+    fs.writeFileSync(targetFile, original.replace(`certManager: { replicas: ${TARGET_REPLICAS} }`, `certManager: { replicas: ${TARGET_REPLICAS + 1} }`));
+    const preview = await checkout.cli(["preview", "--env", TARGET, "--layers", "ingress", "--json"]);
+    fs.writeFileSync(targetFile, original);
+    expect(preview.code, preview.stderr).to.equal(0);
+    const cost = JSON.parse(preview.stdout).cost;
+    expect(cost.prices).to.match(/^notional prices of \d{4}-\d{2}-\d{2}$/);
+    const ingress = cost.sinceLastUp.layers.find((l: { layer: string }) => l.layer === "ingress");
+    expect(ingress.delta).to.be.above(0);
+    expect(ingress.causes).to.deep.equal([`certManager replicas ${TARGET_REPLICAS} → ${TARGET_REPLICAS + 1}`]);
+
+    fs.writeFileSync(targetFile, `${original}budget: { monthly: 1 }\n`);
+    const configFile = path.join(checkout.dir, `Pulumi.ingress-${TARGET}.yaml`);
+    const configBefore = fs.readFileSync(configFile, "utf8");
+    const refused = await checkout.cli(["promote", SOURCE, TARGET, "--approve", "--approver", "alice@example.com", "--json"]);
+    expect(refused.code, refused.stdout + refused.stderr).to.equal(5);
+    const report = JSON.parse(refused.stdout);
+    const budget = report.gates.find((g: { gate: string }) => g.gate === "budget");
+    expect(budget.passed).to.equal(false);
+    expect(budget.reason).to.match(/^above budget: estimate USD [\d.]+\/month, budget USD 1\.00; raise budget\.monthly/);
+    expect(report.gates.map((g: { gate: string }) => g.gate)).to.not.include("approval");
+    expect(fs.readFileSync(configFile, "utf8")).to.equal(configBefore);
+    expect(await certManagerLabels(target)).to.not.have.property("featureFlag");
+    // The next test promotes with a budget raised above the estimate.
+    fs.writeFileSync(targetFile, `${original}budget: { monthly: 100000 }\n`);
   });
 
   it("an approved promotion copies the release, keeps pinned settings, verifies, and writes a change log", async () => {
@@ -139,6 +169,8 @@ describe("drift detection and promotion between two local environments", functio
     const report = JSON.parse(promoted.stdout);
     expect(report.result).to.equal("promoted");
     expect(report.approver).to.equal("alice@example.com");
+    expect(report.gates.find((g: { gate: string }) => g.gate === "budget")).to.deep.include({ passed: true });
+    expect(report.cost.budget).to.equal(100000);
     expect(await certManagerLabels(target)).to.deep.include({ featureFlag: "blue" });
     // The release came over; the target's own pinned replicas stayed, and the source kept its own.
     expect(await certManagerReplicas(target), "target keeps its pinned replicas").to.equal(TARGET_REPLICAS);
@@ -146,7 +178,7 @@ describe("drift detection and promotion between two local environments", functio
     const release = (report.stacks as { target: string; changes: { component: string; field: string }[] }[]).find((st) => st.target === `ingress-${TARGET}`)!;
     expect(release.changes.map((c) => `${c.component}.${c.field}`), "only certManager's values are promoted").to.deep.equal(["certManager.values"]);
     const changelog = fs.readFileSync(report.changelog, "utf8");
-    expect(changelog).to.contain("# Promotion e2e-src → e2e-dst").and.contain("| certManager | values |").and.contain("approver: alice@example.com");
+    expect(changelog).to.contain("# Promotion e2e-src → e2e-dst").and.contain("| certManager | values |").and.contain("approver: alice@example.com").and.contain("## Cost");
     const history = JSON.parse((await checkout.cli(["history", "--env", TARGET, "--json"])).stdout);
     expect(history.runs.at(-1).promotion).to.deep.include({ source: SOURCE, phase: "apply", approver: "alice@example.com" });
   });

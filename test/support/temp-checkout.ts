@@ -7,7 +7,7 @@ import { staleBuildProblem } from "../../orchestrator/workspace/build-stamp";
 import { CHART_SOURCE } from "./chart-source";
 
 const REPO = path.resolve(__dirname, "../..");
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.build.json", "stacks", "components", "environments", "orchestrator", "policy", "tools"];
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.build.json", "stacks", "components", "environments", "pricing", "orchestrator", "policy", "tools"];
 
 /** A copy of this checkout in a temp dir, sharing node_modules and the built engine, with its own state, data and stack config files. */
 export interface TempCheckout {

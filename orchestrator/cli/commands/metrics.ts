@@ -1,3 +1,4 @@
+import { costTrend } from "../../history/cost-trend";
 import { InvalidArgumentError, type Command } from "commander";
 import { checkoutJournal } from "../../history/journal";
 import { lockHoldersOf } from "../../workspace/lock-holders";
@@ -38,6 +39,7 @@ export function addMetricsCommand(program: Command, _context: CommandContext): v
         deliveries: mine(journal.deliveries.readAll(), (d) => d.env),
         starts,
         lockHolders: await lockHoldersOf(workspace.locks, starts, runs),
+        costs: mine(costTrend(workspace.dataDir).readAll(), (c) => c.env),
       });
       if (flags.pushgateway) process.stderr.write(`pushed metrics to ${await pushMetrics(registry, flags.pushgateway, flags.env)}\n`);
       else process.stdout.write(await registry.metrics());

@@ -25,6 +25,8 @@ interface OperationFlags {
   retries: number;
   retryOn?: string[];
   purgeCrds?: boolean;
+  approveBudget?: boolean;
+  reason?: string;
   yes?: boolean;
   backend?: string;
   secretsProvider?: string;
@@ -51,6 +53,7 @@ export function addOperationCommand(program: Command, { interrupts }: CommandCon
   command.action(async (flags: OperationFlags) => {
     const purgeProblem = purgeFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
     if (purgeProblem) throw new PreflightError(purgeProblem);
+    if (flags.approveBudget && !flags.reason?.trim()) throw new PreflightError('--approve-budget needs --reason "<why the budget may be exceeded>"; it is recorded with the run');
     const workspace = openWorkspace(flags);
     const signal = interrupts.stopping("letting running stacks stop cleanly, starting no new ones");
     const policyPacks = runsProgram(operation) ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
@@ -69,6 +72,7 @@ export function addOperationCommand(program: Command, { interrupts }: CommandCon
         retries: flags.retries,
         retryOn: flags.retryOn,
         ...(flags.purgeCrds ? { purgeCrds: purgeConfirmation(flags) } : {}),
+        ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
       },
       terminalReporter({ json, summaries: !json }),
       signal,

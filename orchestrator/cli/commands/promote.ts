@@ -24,6 +24,8 @@ interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
   verifyTimeout: number;
   policyPack?: string[];
   json?: boolean;
+  approveBudget?: boolean;
+  reason?: string;
 }
 
 export function addPromoteCommand(program: Command, { interrupts }: CommandContext): void {
@@ -37,12 +39,15 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
     .option("--approver <identity>", "who approves, recorded with the run")
     .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", wholeNumber(1, 300), 300)
     .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
+    .option("--approve-budget", "let the promotion take the target above its monthly budget (needs --reason, recorded)")
+    .option("--reason <text>", "why the budget may be exceeded, recorded in the change log")
     .option("--json", "the promotion report as JSON on stdout");
   withWorkspaceOptions(command)
-    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
+    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n  npm run promote -- staging prod --approve-budget --reason \"launch week\"  # above the budget\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
     .action(async (source: string, target: string, flags: PromoteFlags) => {
       const approvalProblem = approvalFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
       if (approvalProblem) throw new PreflightError(approvalProblem);
+      if (flags.approveBudget && !flags.reason?.trim()) throw new PreflightError('--approve-budget needs --reason "<why the budget may be exceeded>"; it is recorded in the change log');
       const workspace = openWorkspace(flags);
       const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
       const outcome = await promote(workspace, {
@@ -53,6 +58,7 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
         parallel: flags.parallel,
         policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
         verifyTimeoutMs: flags.verifyTimeout * 1000,
+        ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
         approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
         reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
       });

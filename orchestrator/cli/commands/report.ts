@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
+import { costTrend } from "../../history/cost-trend";
 import { checkoutJournal } from "../../history/journal";
 import { readReportInputs } from "../../report/inputs";
 import { buildReportModel } from "../../report/model";
@@ -30,7 +31,7 @@ export function addReportCommand(program: Command, _context: CommandContext): vo
       const { buildReportHtml } = require("../../report/build") as typeof import("../../report/build");
       const { screenshotPage } = require("../../report/screenshot") as typeof import("../../report/screenshot");
       const workspace = openWorkspace(flags);
-      const sources = { history: workspace.history, journal: checkoutJournal(workspace.dataDir), locks: workspace.locks };
+      const sources = { history: workspace.history, journal: checkoutJournal(workspace.dataDir), locks: workspace.locks, costs: costTrend(workspace.dataDir) };
       const model = buildReportModel(await readReportInputs(sources, flags.env), flags.env ? `environment ${flags.env}` : "all environments");
       const out = path.resolve(flags.out);
       fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -34,6 +34,18 @@ describe("Prometheus metrics", () => {
     expect(value(samples, "platform_stack_recovery_seconds_count", { stack: "observability-staging" })).to.equal(1);
   });
 
+  it("exposes the last recorded cost estimate per environment and layer, the rest as infrastructure, summing to the estimate", async () => {
+    const entry = (at: string, observability: number, total: number) => ({ env: "staging", at, currency: "USD", prices: "list prices of 2025-01-15", total, perLayer: { ingress: 10, observability }, components: [] });
+    const { problems, samples } = exposition(await metricsRegistry({ ...inputs(), costs: [entry("2026-12-01T00:00:00Z", 50, 400), entry("2026-12-02T00:00:00Z", 80, 430)] }).metrics());
+    expect(problems).to.deep.equal([]);
+    const costs = samples.filter((s) => s.name === "platform_cost_monthly_estimate");
+    expect(costs.map((s) => [s.labels.environment, s.labels.layer, s.value])).to.deep.equal([
+      ["staging", "ingress", 10],
+      ["staging", "observability", 80],
+      ["staging", "infrastructure", 340],
+    ]);
+  });
+
   it("counts notification deliveries and flags stacks a killed run left unsettled", async () => {
     const delivery = { at: "2026-11-27T10:00:00.000Z", env: "staging", event: "run-failed", destination: "opsWebhookUrl", idempotencyKey: "k", attempts: 3 };
     const { problems, samples } = exposition(

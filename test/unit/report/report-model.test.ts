@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { openJournal } from "../../../orchestrator/history/journal";
-import { historyCharts } from "../../../orchestrator/report/charts";
+import { historyCharts, renderChart } from "../../../orchestrator/report/charts";
 import { renderReportHtml } from "../../../orchestrator/report/html";
 import { readReportInputs } from "../../../orchestrator/report/inputs";
 import { buildReportModel } from "../../../orchestrator/report/model";
@@ -22,6 +22,16 @@ describe("run report model", () => {
     expect(ingress.release).to.deep.include({ source: "dev", promotion: "p-2" });
     expect(env!.stacks.find((s) => s.stack === "mesh-staging")!.drift).to.equal("clean");
     expect(env!.edges).to.deep.include(["foundation-staging", "ingress-staging"]);
+  });
+
+  it("draws the recorded cost estimates over time, each layer's share and the infrastructure rest, naming the price list", async () => {
+    const entry = (at: string, observability: number, total: number) => ({ env: "staging", at, currency: "USD", prices: "list prices of 2025-01-15", total, perLayer: { ingress: 10, observability }, components: [] });
+    const withCosts = buildReportModel({ ...sampleInputs(), costs: [entry("2026-12-01T00:00:00Z", 50, 400), entry("2026-12-02T00:00:00Z", 80, 430)] }, "environment staging");
+    expect(withCosts.costs.filter((p) => p.at === "2026-12-02T00:00:00Z").map((p) => [p.layer, p.monthly])).to.deep.equal([["ingress", 10], ["observability", 80], ["infrastructure", 340]]);
+    const chart = historyCharts(withCosts).find((c) => c.id === "cost")!;
+    expect(chart.title).to.equal("Monthly cost estimate per layer (list prices of 2025-01-15; an estimate, not a bill)");
+    expect(await renderChart(chart)).to.match(/^<svg/).and.contain("observability");
+    expect(historyCharts(model).map((c) => c.id), "no estimates, no cost chart").to.not.include("cost");
   });
 
   it("draws the last run as bars from each stack's start, marking the longest dependency chain", () => {
