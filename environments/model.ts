@@ -1,3 +1,4 @@
+import type { GateSettings } from "./gates";
 import type { LayerName } from "./layers";
 import type { NotificationSettings } from "./notifications";
 
@@ -98,6 +99,8 @@ export interface EnvironmentSpec {
   readonly promotion: PromotionSettings;
   /** Where to send run, drift and promotion events; absent when nobody is told. */
   readonly notifications?: NotificationSettings;
+  /** Soak, metric checks and change windows (`gates:`); NO_GATES when the file has none. */
+  readonly gates: GateSettings;
   /** Names of Pulumi secret config keys the environment needs (set with `pulumi config set --secret`). */
   readonly secrets: readonly string[];
 }

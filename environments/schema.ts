@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "./layers";
+import { gatesSchema } from "./gates-schema";
 import { NOTIFICATION_EVENTS } from "./notifications";
 import { parseCpu, parseMemory } from "./quantity";
 
@@ -92,6 +93,7 @@ export const environmentSchema = z.strictObject({
   charts: z.strictObject({ mirror: z.string().min(1).optional() }).default({}),
   promotion: z.strictObject({ requiresApproval: z.boolean().default(false), promotesFrom: z.string().optional() }).default({ requiresApproval: false }),
   notifications: notifications.optional(),
+  gates: gatesSchema.optional(),
   secrets: z.array(z.string().regex(SECRET_NAME, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
   layers,
 });

@@ -1,7 +1,8 @@
 import type { NotificationEventKind } from "../../environments/notifications";
 import type { DriftReport } from "../model/drift-report";
 import type { PromotionReport } from "../model/promotion-report";
-import type { RunRecord } from "../model/run-record";
+import type { Hold } from "../model/hold";
+import type { BreakGlass, RunRecord } from "../model/run-record";
 
 /** Something worth telling people about, with what a message needs. */
 export interface NotificationEvent {
@@ -84,4 +85,14 @@ export function promotionEvents(report: PromotionReport, at = new Date().toISOSt
 /** Approval is being asked for: sent before the prompt (or the refusal in CI), so an approver hears of it. */
 export function awaitingApprovalEvent(source: string, target: string, summary: string, subject: string): NotificationEvent {
   return { kind: "promotion-awaiting-approval", env: target, subject, result: "awaiting approval", stacks: [], reason: `${summary}; approve with: npm run promote -- ${source} ${target} --approve --approver <you>`, at: new Date().toISOString() };
+}
+
+/** A run or promotion that went ahead outside its change windows. Pure. */
+export function breakGlassEvent(env: string, subject: string, what: string, breakGlass: BreakGlass, stacks: readonly string[] = [], at = new Date().toISOString()): NotificationEvent {
+  return { kind: "break-glass", env, subject: `break-glass-${subject}`, result: `${what} outside its change windows`, stacks, reason: `by ${breakGlass.by} during ${breakGlass.window}: ${breakGlass.reason}`, at };
+}
+
+/** An environment held: promotions into it are refused until `promote release-hold`. Pure. */
+export function holdEvent(hold: Hold): NotificationEvent {
+  return { kind: "environment-held", env: hold.env, subject: `hold-${hold.env}-${hold.since}`, result: "held", stacks: [], reason: `${hold.reason}; release with npm run promote -- release-hold ${hold.env}`, at: hold.since };
 }
