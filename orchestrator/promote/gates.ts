@@ -1,4 +1,8 @@
+import { formatDuration } from "../../environments/duration";
+import type { Hold } from "../model/hold";
 import type { GateResult } from "../model/promotion-report";
+import type { WindowDecision } from "../plan/change-windows";
+import type { SoakState } from "../plan/soak";
 
 export interface SourceStackFacts {
   readonly stack: string;
@@ -83,4 +87,22 @@ export function targetPreviewGate(changes: Readonly<Record<string, readonly unkn
 /** The release fits the target's cluster at its maximum node count and each layer's quota, rendered as an up would render it. Pure. */
 export function capacityGate(problem: string | undefined): GateResult {
   return { gate: "capacity", passed: problem === undefined, reason: problem ?? "fits the cluster at maxNodes and every layer quota (charts rendered with the promoted release)" };
+}
+
+/** A held target takes no promotion until a person releases it. Pure. */
+export function holdGate(target: string, hold: Hold | undefined): GateResult {
+  if (!hold) return { gate: "target-not-held", passed: true, reason: `${target} is not held` };
+  return { gate: "target-not-held", passed: false, reason: `${target} is held since ${hold.since} (${hold.placedBy}): ${hold.reason}; release it with \`npm run promote -- release-hold ${target}\`` };
+}
+
+/** The source ran its release healthy for its requiredSoak. Pure. */
+export function soakGate(source: string, soak: SoakState): GateResult {
+  const left = soak.satisfied ? "" : soak.healthySince ? `; ${formatDuration(soak.remainingMs)} left (wait with --wait-soak)` : "";
+  return { gate: "source-soaked", passed: soak.satisfied, reason: `${source}: ${soak.reason}${left}` };
+}
+
+/** The target's change windows, as a gate: refused outside them unless break-glass was asked for. Pure. */
+export function windowGate(decision: WindowDecision): GateResult {
+  if (!decision.go) return { gate: "change-window", passed: false, reason: decision.refusal };
+  return { gate: "change-window", passed: true, reason: decision.note ?? "inside the target's change windows" };
 }

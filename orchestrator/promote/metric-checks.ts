@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { MetricCheck } from "../../environments/gates";
+import type { EnvironmentSpec } from "../../environments/model";
 import { measure, metricVerdict, type Measurement, type MetricCheckResult } from "../plan/metric-verdict";
 
 const QUERY_TIMEOUT_MS = 5000;
@@ -43,4 +44,15 @@ export async function runMetricCheck(check: MetricCheck, signal?: AbortSignal, o
     if (verdict) return verdict;
     await delay(check.intervalMs, undefined, { signal });
   }
+}
+
+/** The target's metric checks, all at once, each line said as it is measured; none configured is none run. */
+export async function runMetricChecks(target: EnvironmentSpec, say: (line: string) => void, signal?: AbortSignal): Promise<MetricCheckResult[]> {
+  return Promise.all(
+    target.gates.metricChecks.map(async (check) => {
+      const result = await runMetricCheck(check, signal, (m) => say(`  metric ${check.name}: ${m.kind}${m.kind === "inconclusive" ? ` (${m.reason})` : ` ${m.value}`}`));
+      say(`  verify ${result.passed ? "pass" : "FAIL"} metric ${result.reason}`);
+      return result;
+    }),
+  );
 }

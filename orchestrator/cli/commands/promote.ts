@@ -4,9 +4,10 @@ import { promote } from "../../promote/promote";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { afterPromotion, announcingApproval } from "../output/aftermath";
 import { approvalSource, type ApprovalFlags } from "../options/approval";
-import { withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { withBreakGlassOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { addHoldCommands } from "./promote-holds";
 import { EXIT } from "../output/exit-codes";
-import { approvalFlagsProblem, environmentName, repeatable, wholeNumber } from "../options/flags";
+import { approvalFlagsProblem, breakGlassRequest, environmentName, repeatable, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 import type { PromotionReport } from "../../model/promotion-report";
@@ -24,6 +25,9 @@ interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
   verifyTimeout: number;
   policyPack?: string[];
   json?: boolean;
+  waitSoak?: boolean;
+  breakGlass?: boolean;
+  reason?: string;
 }
 
 export function addPromoteCommand(program: Command, { interrupts }: CommandContext): void {
@@ -37,12 +41,16 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
     .option("--approver <identity>", "who approves, recorded with the run")
     .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", wholeNumber(1, 300), 300)
     .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
+    .option("--wait-soak", "wait (showing the time left) until the source has soaked, instead of refusing")
     .option("--json", "the promotion report as JSON on stdout");
+  withBreakGlassOption(command);
+  addHoldCommands(command.enablePositionalOptions());
   withWorkspaceOptions(command)
-    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
+    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n  npm run promote -- staging prod --break-glass --reason \"INC-42 hotfix\"   # outside prod's change windows\n  npm run promote -- hold prod --reason \"investigating INC-42\"\n  npm run promote -- release-hold prod\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
     .action(async (source: string, target: string, flags: PromoteFlags) => {
       const approvalProblem = approvalFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
       if (approvalProblem) throw new PreflightError(approvalProblem);
+      const breakGlass = breakGlassRequest(flags);
       const workspace = openWorkspace(flags);
       const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
       const outcome = await promote(workspace, {
@@ -55,6 +63,8 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
         verifyTimeoutMs: flags.verifyTimeout * 1000,
         approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
         reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
+        ...(breakGlass ? { breakGlass } : {}),
+        waitSoak: Boolean(flags.waitSoak),
       });
       await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
