@@ -5,6 +5,7 @@ import { LAYER_NAMES, type LayerName } from "./layers";
 import { dependenciesOf, dependencyProblems, plainSecrets, promotionSourceProblems, unknownComponents, type PathIssue } from "./checks";
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
 import { fileFor } from "./merge";
+import { NO_GATES } from "./gates";
 import type { EnvironmentSpec, LayerSettings } from "./model";
 import { BLUEPRINT, listEnvironmentNames, requestedEnvironmentProblem, positionOf, readEnvironment, type ReadResult } from "./read-files";
 import type { EnvironmentDocument } from "./schema";
@@ -142,6 +143,7 @@ function toSpec(name: string, file: string, document: EnvironmentDocument): Envi
     promotion: document.promotion,
     ...(document.notifications ? { notifications: document.notifications } : {}),
     ...(document.budget ? { budget: document.budget } : {}),
+    gates: document.gates ?? NO_GATES,
     secrets: document.secrets,
   };
 }

@@ -1,3 +1,4 @@
+import type { GateSettings } from "./gates";
 import type { LayerName } from "./layers";
 import type { NotificationSettings } from "./notifications";
 
@@ -100,6 +101,8 @@ export interface EnvironmentSpec {
   readonly notifications?: NotificationSettings;
   /** The most the environment may cost a month, in its price list's currency; an up or promotion above it is refused unless approved. */
   readonly budget?: { readonly monthly: number };
+  /** Soak, metric checks and change windows (`gates:`); NO_GATES when the file has none. */
+  readonly gates: GateSettings;
   /** Names of Pulumi secret config keys the environment needs (set with `pulumi config set --secret`). */
   readonly secrets: readonly string[];
 }

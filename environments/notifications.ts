@@ -7,6 +7,8 @@ export const NOTIFICATION_EVENTS = [
   "promoted",
   "promotion-refused",
   "promotion-rolled-back",
+  "break-glass",
+  "environment-held",
 ] as const;
 
 export type NotificationEventKind = (typeof NOTIFICATION_EVENTS)[number];

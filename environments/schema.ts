@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LAYER_DEPENDENCIES, LAYER_NAMES, type LayerName } from "./layers";
+import { gatesSchema } from "./gates-schema";
 import { NOTIFICATION_EVENTS } from "./notifications";
 import { parseCpu, parseMemory } from "./quantity";
 
@@ -94,6 +95,7 @@ export const environmentSchema = z.strictObject({
   notifications: notifications.optional(),
   /** The most the environment may cost a month, in the currency of its price list (pricing/<target>.yaml). */
   budget: z.strictObject({ monthly: z.number({ error: "expected a monthly amount such as 1500" }).positive({ error: "expected a monthly amount above 0" }) }).optional(),
+  gates: gatesSchema.optional(),
   secrets: z.array(z.string().regex(SECRET_NAME, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
   layers,
 });

@@ -1,9 +1,12 @@
 import * as path from "node:path";
+import { fileHolds } from "../history/holds";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
+import type { EnvironmentHolds } from "../model/hold";
 import { acquireLock, readLockHolder, WORKFLOW_OPERATION, workflowLockRefusal, type HeldLock, type LockHolder } from "../locks/environment-lock";
 import { PreflightError } from "../model/preflight-error";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
+import { blobHolds } from "./blob-holds";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
 
 export interface EnvironmentLocks {
@@ -22,6 +25,8 @@ export interface EnvironmentLocks {
 export interface SharedStores {
   readonly history: RunHistory;
   readonly locks: EnvironmentLocks;
+  /** Environments held after a rollback, beside the history. */
+  readonly holds: EnvironmentHolds;
   /** Where promotion checkpoints are copied; undefined for a file:// backend (they stay in .platform). */
   readonly blobs?: BlobStore;
 }
@@ -58,7 +63,7 @@ export function openStores(settings: StoreSettings): SharedStores {
       `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
     );
   }
-  return { history: new BlobHistory(blobs), locks: leaseLocks(blobs, env), blobs };
+  return { history: new BlobHistory(blobs), locks: leaseLocks(blobs, env), holds: blobHolds(blobs), blobs };
 }
 
 function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks {
@@ -86,6 +91,7 @@ function localStores(dataDir: string): SharedStores {
   const lockDir = path.join(dataDir, "locks");
   return {
     history: fileHistory(new HistoryStore(path.join(dataDir, "history", "runs.jsonl"))),
+    holds: fileHolds(path.join(dataDir, "history")),
     locks: {
       where: lockDir,
       acquire: async (name, operation) => acquireLock(lockDir, name, operation),

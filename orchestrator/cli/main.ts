@@ -45,6 +45,8 @@ export function buildProgram(interrupts: Interrupts = { stopping: () => new Abor
     .addHelpText("after", EXIT_CODES_HELP)
     // Set before the commands are added, so each inherits them: main() reports flag errors itself, with exit 3.
     .exitOverride()
+    // Hands each command its whole command line, so `promote hold --reason` reaches the subcommand.
+    .enablePositionalOptions()
     .configureOutput({ outputError: () => {} });
   const context = { interrupts };
   const wanted = new Set(commandsFor(argv));

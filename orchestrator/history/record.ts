@@ -19,7 +19,7 @@ export function runStart(env: string, operation: Operation, stacks: readonly str
 }
 
 /** The history record of one run over `stacks`. A stack skipped for a failed dependency fails the run too. */
-export function runRecord(start: RunStart, stacks: readonly StackRunResult[], signal?: AbortSignal, extra: Partial<Pick<RunRecord, "promotion">> = {}): RunRecord {
+export function runRecord(start: RunStart, stacks: readonly StackRunResult[], signal?: AbortSignal, extra: Partial<Pick<RunRecord, "promotion" | "breakGlass">> = {}): RunRecord {
   const { env, operation } = start;
   const startedAt = new Date(start.startedAt);
   const finishedAt = new Date();

@@ -2,9 +2,11 @@ import type { CostDelta } from "../../environments/cost-delta";
 import type { LayerName } from "../../environments/layers";
 import type { LayerRelease, ReleaseChange } from "../../environments/release";
 import type { ChangeCounts, ResourceChange } from "./changes";
+import type { Hold } from "./hold";
+import type { BreakGlass } from "./run-record";
 
 /** The promotion gates, in the order they are checked. */
-export type GateName = "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "budget" | "approval";
+export type GateName = "change-window" | "target-not-held" | "source-soaked" | "source-deployed" | "source-successful" | "source-drift-free" | "policy" | "target-preview" | "capacity" | "budget" | "approval";
 
 export interface GateResult {
   readonly gate: GateName;
@@ -42,6 +44,10 @@ export interface PromotionReport {
   readonly cost?: PromotionCost;
   /** Earlier promotions into the target that never reached their verified end, and what this one did with them. */
   readonly recovered?: RecoveredPromotions;
+  /** Set when the promotion went ahead outside the target's change windows. */
+  readonly breakGlass?: BreakGlass;
+  /** The hold this promotion's rollback placed on the target. */
+  readonly hold?: Hold;
 }
 
 /**

@@ -66,6 +66,15 @@ export interface RunRecord {
   readonly error?: string;
   /** Set on the runs a promotion makes (apply, rollback). */
   readonly promotion?: PromotionRef;
+  /** Set when the run went ahead outside its change windows (`--break-glass --reason`). */
+  readonly breakGlass?: BreakGlass;
+}
+
+/** Who overrode a change window, why, and which window it was. */
+export interface BreakGlass {
+  readonly reason: string;
+  readonly by: string;
+  readonly window: string;
 }
 
 export interface PromotionRef {

@@ -1,7 +1,8 @@
 import type { NotificationEventKind } from "../../environments/notifications";
 import type { DriftReport } from "../model/drift-report";
 import type { PromotionReport } from "../model/promotion-report";
-import type { RunRecord } from "../model/run-record";
+import type { Hold } from "../model/hold";
+import type { BreakGlass, RunRecord } from "../model/run-record";
 
 /** Something worth telling people about, with what a message needs. */
 export interface NotificationEvent {
@@ -93,4 +94,14 @@ function costNote(report: PromotionReport): string {
   const sign = delta.total.delta < 0 ? "-" : "+";
   const layers = delta.layers.map((l) => `${l.layer} ${l.delta < 0 ? "-" : "+"}${Math.abs(l.delta).toFixed(2)}`).join(", ");
   return `; estimated cost ${sign}${delta.currency} ${Math.abs(delta.total.delta).toFixed(2)}/month${layers ? ` (${layers})` : ""} at ${report.cost.prices}`;
+}
+
+/** A run or promotion that went ahead outside its change windows. Pure. */
+export function breakGlassEvent(env: string, subject: string, what: string, breakGlass: BreakGlass, stacks: readonly string[] = [], at = new Date().toISOString()): NotificationEvent {
+  return { kind: "break-glass", env, subject: `break-glass-${subject}`, result: `${what} outside its change windows`, stacks, reason: `by ${breakGlass.by} during ${breakGlass.window}: ${breakGlass.reason}`, at };
+}
+
+/** An environment held: promotions into it are refused until `promote release-hold`. Pure. */
+export function holdEvent(hold: Hold): NotificationEvent {
+  return { kind: "environment-held", env: hold.env, subject: `hold-${hold.env}-${hold.since}`, result: "held", stacks: [], reason: `${hold.reason}; release with npm run promote -- release-hold ${hold.env}`, at: hold.since };
 }

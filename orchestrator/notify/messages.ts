@@ -8,6 +8,8 @@ const TITLES: Readonly<Record<NotificationEvent["kind"], string>> = {
   promoted: "Promoted",
   "promotion-refused": "Promotion refused",
   "promotion-rolled-back": "Promotion rolled back",
+  "break-glass": "Change window overridden",
+  "environment-held": "Environment held",
 };
 
 const ICONS: Readonly<Record<NotificationEvent["kind"], string>> = {
@@ -18,6 +20,8 @@ const ICONS: Readonly<Record<NotificationEvent["kind"], string>> = {
   promoted: ":white_check_mark:",
   "promotion-refused": ":no_entry:",
   "promotion-rolled-back": ":rewind:",
+  "break-glass": ":rotating_light:",
+  "environment-held": ":octagonal_sign:",
 };
 
 /** Slack's incoming-webhook body: a plain `text` fallback and the same as blocks. Pure. */

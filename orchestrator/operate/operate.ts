@@ -1,11 +1,14 @@
 import type { CapacityReport } from "../../environments/capacity";
 import { LAYER_NAMES } from "../../environments/layers";
+import { loadEnvironment } from "../../environments/load";
 import { runRecord, runStart } from "../history/record";
 import { redactDeep } from "../history/redact";
 import type { ResourceChange } from "../model/changes";
 import type { RunRecord, RunStart, StackRunResult } from "../model/run-record";
 import { runsProgram, type Operation } from "../model/stack";
+import { changeWindowGate, type BreakGlassRequest } from "../plan/change-windows";
 import type { StackPlan } from "../plan/plan";
+import { RefusedError } from "../model/refused-error";
 import type { ProgressView, RunReporter } from "../run/progress";
 import { DEFAULT_RETRY, retryPatterns } from "../run/retry";
 import { runPlan } from "../run/runner";
@@ -35,6 +38,10 @@ export interface OperateOptions {
   readonly promotion?: RunRecord["promotion"];
   /** up: why the estimate may exceed the environment's budget (--approve-budget --reason). */
   readonly budgetApproval?: string;
+  /** The change window this run overrides, recorded with it; see changeWindowGate. */
+  readonly breakGlass?: RunRecord["breakGlass"];
+  /** `--break-glass --reason`: go ahead outside the change windows. */
+  readonly breakGlassRequest?: BreakGlassRequest;
   /** destroy: after a successful destroy of every stack, delete the CRDs the charts left, once confirmed. */
   readonly purgeCrds?: PurgeConfirmation;
 }
@@ -64,6 +71,7 @@ export type OperateResult =
 
 /** up / preview / refresh / destroy over an environment, in one run session: checked, locked, run, recorded. */
 export async function operate(workspace: Workspace, operation: Operation, options: OperateOptions, reporter: RunReporter, signal?: AbortSignal): Promise<OperateResult> {
+  if (!options.lockHeld && (operation === "up" || operation === "destroy")) options = { ...options, ...checkChangeWindow(workspace, operation, options, reporter) };
   const retryOn = retryPatterns(options.retryOn ?? []);
   const request = {
     env: options.env,
@@ -82,7 +90,7 @@ export async function operate(workspace: Workspace, operation: Operation, option
       const { results, stuckNamespaces } = await runStacks(session, operation, options, steps, { retryOn, display, signal });
       display.close();
       const secrets = session.findings.secrets?.generatedValues ?? [];
-      const record = redactDeep(runRecord(start, results, signal, options.promotion ? { promotion: options.promotion } : {}), secrets);
+      const record = redactDeep(runRecord(start, results, signal, { ...(options.promotion ? { promotion: options.promotion } : {}), ...(options.breakGlass ? { breakGlass: options.breakGlass } : {}) }), secrets);
       await workspace.history.append(record);
       if (operation === "up" && record.status === "succeeded" && session.findings.cost) recordEstimate(workspace, session.env.name, session.findings.cost, (line) => reporter.say(line));
       reporter.finished(record);
@@ -205,4 +213,13 @@ function recordEstimate(workspace: Workspace, env: string, cost: CostFinding, sa
   } catch (error) {
     say(`could not record the cost estimate in history: ${(error as Error).message}`);
   }
+}
+
+/** up and destroy run inside the environment's change windows, or with break-glass (recorded with the run); a promotion's own runs were checked by the promotion. */
+function checkChangeWindow(workspace: Workspace, operation: Operation, options: OperateOptions, reporter: RunReporter): Pick<OperateOptions, "breakGlass"> {
+  const env = loadEnvironment(options.env, { dir: workspace.environmentsDir });
+  const decision = changeWindowGate(env, operation, new Date(), options.breakGlassRequest);
+  if (!decision.go) throw new RefusedError(decision.refusal);
+  if (decision.note) reporter.say(decision.note);
+  return decision.breakGlass ? { breakGlass: decision.breakGlass } : {};
 }

@@ -1,4 +1,8 @@
+import { formatDuration } from "../../environments/duration";
+import type { Hold } from "../model/hold";
 import type { GateResult } from "../model/promotion-report";
+import type { WindowDecision } from "../plan/change-windows";
+import type { SoakState } from "../plan/soak";
 
 export interface SourceStackFacts {
   readonly stack: string;
@@ -92,4 +96,22 @@ export function budgetGate(target: string, total: number, currency: string, budg
   if (total <= budget) return { gate: "budget", passed: true, reason: `within budget: ${figures}` };
   if (approvalReason) return { gate: "budget", passed: true, reason: `above budget (${figures}), approved: ${approvalReason}` };
   return { gate: "budget", passed: false, reason: `above budget: ${figures}; raise budget.monthly in the environment file, or pass --approve-budget --reason "<why>"` };
+}
+
+/** A held target takes no promotion until a person releases it. Pure. */
+export function holdGate(target: string, hold: Hold | undefined): GateResult {
+  if (!hold) return { gate: "target-not-held", passed: true, reason: `${target} is not held` };
+  return { gate: "target-not-held", passed: false, reason: `${target} is held since ${hold.since} (${hold.placedBy}): ${hold.reason}; release it with \`npm run promote -- release-hold ${target}\`` };
+}
+
+/** The source ran its release healthy for its requiredSoak. Pure. */
+export function soakGate(source: string, soak: SoakState): GateResult {
+  const left = soak.satisfied ? "" : soak.healthySince ? `; ${formatDuration(soak.remainingMs)} left (wait with --wait-soak)` : "";
+  return { gate: "source-soaked", passed: soak.satisfied, reason: `${source}: ${soak.reason}${left}` };
+}
+
+/** The target's change windows, as a gate: refused outside them unless break-glass was asked for. Pure. */
+export function windowGate(decision: WindowDecision): GateResult {
+  if (!decision.go) return { gate: "change-window", passed: false, reason: decision.refusal };
+  return { gate: "change-window", passed: true, reason: decision.note ?? "inside the target's change windows" };
 }

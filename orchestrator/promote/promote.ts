@@ -19,11 +19,15 @@ import type { Workspace } from "../workspace/workspace";
 import { writeCheckpoint } from "./checkpoint";
 import { renderChangelog } from "./changelog";
 import type { PromotionReport, GateResult, RecoveredPromotions, StackPromotion } from "../model/promotion-report";
-import { approvalGate, budgetGate, capacityGate, firstFailed, policyGate, targetPreviewGate } from "./gates";
 import { formatCostDelta } from "../../environments/cost-delta";
 import type { PriceList } from "../../environments/pricing";
 import { priceListFor } from "../session/cost-estimate";
 import { promotionCost } from "./promotion-cost";
+import { approvalGate, budgetGate, capacityGate, firstFailed, holdGate, policyGate, soakGate, targetPreviewGate, windowGate } from "./gates";
+import { runMetricChecks } from "./metric-checks";
+import { currentSoak, waitForSoak } from "./soak-wait";
+import { changeWindowGate, type BreakGlassRequest } from "../plan/change-windows";
+import type { Hold } from "../model/hold";
 import { planPromotion } from "./plan";
 import { promotionSteps, unfinishedPromotions, verifiedBaselines, type PromotionStart } from "./promotion-journal";
 import { checkSource } from "./source-checks";
@@ -46,6 +50,10 @@ export interface PromoteOptions {
   readonly budgetApproval?: string;
   readonly reporter: RunReporter;
   readonly signal?: AbortSignal;
+  /** `--break-glass --reason`: promote outside the target's change windows. */
+  readonly breakGlass?: BreakGlassRequest;
+  /** `--wait-soak`: wait for the source's soak to end instead of refusing. */
+  readonly waitSoak?: boolean;
 }
 
 export interface PromoteOutcome {
@@ -99,12 +107,20 @@ async function promoteLocked(workspace: Workspace, source: EnvironmentSpec, targ
 
   const run = (phase: "apply" | "rollback", stacks: readonly StackPromotion[]) => {
     const promotion = { id, source: source.name, phase, ...(report.approver ? { approver: report.approver } : {}) };
-    return operate(workspace, "up", { env: target.name, layers: stacks.map((s) => s.layer), parallel: options.parallel, force: true, lockHeld: true, promotion }, options.reporter, options.signal);
+    const breakGlass = phase === "apply" && report.breakGlass ? { breakGlass: report.breakGlass } : {};
+    return operate(workspace, "up", { env: target.name, layers: stacks.map((s) => s.layer), parallel: options.parallel, force: true, lockHeld: true, promotion, ...breakGlass }, options.reporter, options.signal);
   };
 
   say(`promote ${source.name} -> ${target.name}: gates`);
   const promotedLayers = LAYER_NAMES.filter((l) => source.layers[l].enabled && target.layers[l].enabled && (!layers || layers.includes(l)));
-  for (const result of await checkSource(workspace, source, promotedLayers, options)) gate(result);
+  const window = changeWindowGate(target, "promote", new Date(), options.breakGlass);
+  if (window.go && window.breakGlass) report = { ...report, breakGlass: window.breakGlass };
+  gate(windowGate(window));
+  gate(holdGate(target.name, await workspace.holds.read(target.name)));
+  const soak = options.waitSoak ? await waitForSoak(workspace, source, promotedLayers, { say, ...(options.signal ? { signal: options.signal } : {}) }) : await currentSoak(workspace, source, promotedLayers);
+  gate(soakGate(source.name, soak));
+  // The cheap gates first: a window, a hold or a soak refuses without the source's drift check.
+  if (!firstFailed(gates)) for (const result of await checkSource(workspace, source, promotedLayers, options)) gate(result);
 
   // The target's "before" is what was last deployed and verified: where an unfinished promotion changed its config, the release from before it.
   const releases = await currentReleases(workspace, [source, target]);
@@ -176,24 +192,30 @@ async function promoteLocked(workspace: Workspace, source: EnvironmentSpec, targ
   const applySucceeded = apply.record.status === "succeeded";
   const verification = applySucceeded ? await verifyTarget(workspace.engine, target, workspace.root, changed.map((s) => stackId(s.layer, target.name)), options.verifyTimeoutMs) : undefined;
   verification?.checks.forEach((check) => say(`  verify ${check.passed ? "pass" : "FAIL"} ${check.stack}: ${check.reason}`));
-  if (applySucceeded && verification?.passed) {
+  const metrics = verification?.passed ? await runMetricChecks(target, say, options.signal) : [];
+  const checks = [...(verification?.checks ?? []), ...metrics.map((m) => ({ stack: `metric ${m.check}`, passed: m.passed, reason: m.reason }))];
+  if (applySucceeded && verification?.passed && metrics.every((m) => m.passed)) {
     const outcome = recoveredOutcome(unfinished, changed);
     if (recovery) say(recoveryLine(recovery.promotions, outcome));
     // Settling alone (the release is the verified one again) promotes nothing.
     const result = plan.some((stack) => stack.changes.length > 0) ? "promoted" : "nothing-to-promote";
-    return finish({ result, applied, verification: verification.checks, ...(recovery ? { recovered: { ...recovery, outcome } } : {}) });
+    return finish({ result, applied, verification: checks, ...(recovery ? { recovered: { ...recovery, outcome } } : {}) });
   }
 
-  const why = !applySucceeded ? "the apply failed" : "verification failed";
+  const why = !applySucceeded ? "the apply failed" : verification?.passed ? "a metric check failed" : "verification failed";
   say(`${why}: rolling back ${changed.map((s) => s.target).join(", ")} to their last verified config`);
   await restoreConfig(changed);
   const rollback = await run("rollback", changed);
   const succeeded = rollback.record.status === "succeeded";
   if (recovery) say(recoveryLine(recovery.promotions, succeeded ? "rolled-back" : "unsettled"));
+  const hold: Hold = { env: target.name, since: new Date().toISOString(), reason: `promotion ${id} from ${source.name} rolled back: ${why}`, placedBy: "rollback", promotion: id };
+  await workspace.holds.place(hold);
+  say(`${target.name} is held: promotions into it are refused until \`npm run promote -- release-hold ${target.name}\``);
   return finish({
     result: succeeded ? "rolled-back" : "rollback-failed",
+    hold,
     applied,
-    ...(verification ? { verification: verification.checks } : {}),
+    ...(verification ? { verification: checks } : {}),
     ...(recovery ? { recovered: { ...recovery, outcome: succeeded ? "rolled-back" : "unsettled" } } : {}),
     rollback: {
       stacks: changed.map((s) => s.target),

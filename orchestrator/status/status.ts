@@ -1,6 +1,9 @@
 import { loadEnvironment } from "../../environments/load";
 import type { LockHolder } from "../locks/environment-lock";
+import { changeWindowVerdict, hasWindows } from "../plan/change-windows";
 import { planRun } from "../plan/plan";
+import { soakState, type SoakState } from "../plan/soak";
+import type { Hold } from "../model/hold";
 import type { RunRecord, StackRunResult } from "../model/run-record";
 import { findUnreadableStates, unreadableReasons } from "../session/unreadable-states";
 import { lockHoldersOf } from "../workspace/lock-holders";
@@ -25,6 +28,12 @@ export interface EnvironmentStatus {
   /** The lock's holder; `alive: false` is a stale lock the next run takes over. */
   readonly lockedBy?: LockHolder;
   readonly stacks: readonly StackStatus[];
+  /** Promotions into it are refused until `promote release-hold`. */
+  readonly hold?: Hold;
+  /** Where `gates.requiredSoak` is set: how long its release has run healthy, and the wait left before it may be promoted. */
+  readonly soak?: SoakState;
+  /** Where `gates.windows` is set: whether up, destroy and promote may run now, and when they may if not. */
+  readonly changeWindow?: { readonly allowed: boolean; readonly reason: string; readonly opensAt?: string };
 }
 
 /** Each enabled stack's last recorded result, from history alone, and whether its state file parses (no engine call). */
@@ -35,9 +44,15 @@ export async function environmentStatus(workspace: Workspace, envName: string): 
   const lockedBy = await workspace.locks.holder(env.name);
   const unfinished = unfinishedStacks(await workspace.history.starts({ env: env.name }), records, lockedBy ? { [env.name]: lockedBy } : {});
   const unreadable = unreadableReasons(await findUnreadableStates(workspace, plan.stacks));
+  const hold = await workspace.holds.read(env.name);
+  const window = hasWindows(env.gates.windows) ? changeWindowVerdict(env.gates.windows, new Date()) : undefined;
+  const soak = env.gates.requiredSoakMs > 0 ? soakState(records, plan.stacks.map((s) => s.name), env.gates.requiredSoakMs, new Date()) : undefined;
   return {
     env: env.name,
     ...(lockedBy ? { lockedBy } : {}),
+    ...(hold ? { hold } : {}),
+    ...(soak ? { soak } : {}),
+    ...(window ? { changeWindow: { allowed: window.allowed, reason: window.reason, ...(!window.allowed && window.opensAt ? { opensAt: window.opensAt.toISOString() } : {}) } } : {}),
     stacks: plan.stacks.map((stack) => {
       const ran = lastResults(records, stack.name);
       const last = ran.find((r) => r.outcome.status !== "skipped") ?? ran[0];

@@ -7,6 +7,7 @@ import type { BackendRecords } from "../engine/backend-records";
 import type { StackConfigFiles } from "../engine/stack-config-files";
 import type { StackEngine } from "../engine/stack-engine";
 import type { RunHistory } from "../history/store";
+import type { EnvironmentHolds } from "../model/hold";
 
 /** Where this checkout keeps its engine-facing pieces; one place so every command agrees. */
 export interface Workspace {
@@ -14,6 +15,8 @@ export interface Workspace {
   readonly dataDir: string;
   readonly lockDir: string;
   readonly history: RunHistory;
+  /** Environments held after a rollback. */
+  readonly holds: EnvironmentHolds;
   /** The environment lock: a lease in a shared backend, a file in `lockDir` with file://. */
   readonly locks: EnvironmentLocks;
   /** The shared backend's store for promotion checkpoints; undefined with file://. */
@@ -46,6 +49,7 @@ export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
     dataDir,
     lockDir: path.join(dataDir, "locks"),
     history: stores.history,
+    holds: stores.holds,
     locks: stores.locks,
     ...(stores.blobs ? { blobs: stores.blobs } : {}),
     engine,

@@ -145,8 +145,16 @@ build_once "gofakes3 $gofakes3_version (S3 emulator for tests)" "$engine_dir/s3-
   "$(inputs_key "$engine_dir/s3-emulator" "$gofakes3_version")" \
   go build -trimpath -ldflags "-s -w" -o "$gofakes3_bin/" github.com/johannesboyne/gofakes3/cmd/gofakes3
 
+prometheus_version="$(sed -nE 's/^require github.com\/prometheus\/prometheus (v[0-9.]+)$/\1/p' "$engine_dir/prometheus/go.mod")"
+prometheus_bin="$PLATFORM_CACHE/tools/prometheus-$prometheus_version/bin"
+# remove_all_sd leaves out the cloud service discoveries: the tests scrape a static loopback target.
+build_once "prometheus $prometheus_version (metric-check tests)" "$engine_dir/prometheus" "$prometheus_bin" \
+  "$(inputs_key "$engine_dir/prometheus" "$prometheus_version remove_all_sd")" \
+  go build -trimpath -tags remove_all_sd -ldflags "-s -w -X github.com/prometheus/common/version.Version=${prometheus_version#v}" -o "$prometheus_bin/" github.com/prometheus/prometheus/cmd/prometheus
+
 tools_bin="$PLATFORM_CACHE/tools/bin"
 mkdir -p "$tools_bin"
+ln -sf "$prometheus_bin/prometheus" "$tools_bin/prometheus"
 ln -sf "$actionlint_bin/actionlint" "$tools_bin/actionlint"
 ln -sf "$gofakes3_bin/gofakes3" "$tools_bin/gofakes3"
 echo "$tools_bin" > "$PLATFORM_DATA/tools-bin"

@@ -6,9 +6,9 @@ import { leftoverProblemOf, operationDocument } from "../output/operation-output
 import { openWorkspace } from "../../workspace/workspace";
 import { afterRun } from "../output/aftermath";
 import { purgeConfirmation } from "../options/approval";
-import { withEnvironmentOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { withBreakGlassOption, withEnvironmentOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
 import { EXIT, EXIT_CODES_HELP, exitCodeOfRun } from "../output/exit-codes";
-import { purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "../options/flags";
+import { breakGlassRequest, purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 
@@ -30,6 +30,7 @@ interface OperationFlags {
   yes?: boolean;
   backend?: string;
   secretsProvider?: string;
+  breakGlass?: boolean;
 }
 
 export interface OperationCommandSpec {
@@ -48,12 +49,14 @@ export function addOperationCommand(program: Command, { interrupts }: CommandCon
     .option("--json", "print the run record as JSON on stdout (progress goes nowhere)")
     .option("--retries <n>", "retries for transient engine errors", wholeNumber(0, 2), 2)
     .option("--retry-on <regex>", "also treat errors matching this as transient (repeatable)", transientPatterns);
+  if (operation === "up" || operation === "destroy") withBreakGlassOption(command);
   options?.(command);
   withWorkspaceOptions(command).addHelpText("after", `\nExamples:\n${examples.join("\n")}\n${EXIT_CODES_HELP}`);
   command.action(async (flags: OperationFlags) => {
     const purgeProblem = purgeFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
     if (purgeProblem) throw new PreflightError(purgeProblem);
     if (flags.approveBudget && !flags.reason?.trim()) throw new PreflightError('--approve-budget needs --reason "<why the budget may be exceeded>"; it is recorded with the run');
+    const breakGlass = breakGlassRequest(flags);
     const workspace = openWorkspace(flags);
     const signal = interrupts.stopping("letting running stacks stop cleanly, starting no new ones");
     const policyPacks = runsProgram(operation) ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
@@ -73,6 +76,7 @@ export function addOperationCommand(program: Command, { interrupts }: CommandCon
         retryOn: flags.retryOn,
         ...(flags.purgeCrds ? { purgeCrds: purgeConfirmation(flags) } : {}),
         ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
+        ...(breakGlass ? { breakGlassRequest: breakGlass } : {}),
       },
       terminalReporter({ json, summaries: !json }),
       signal,

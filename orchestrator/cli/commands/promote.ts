@@ -4,9 +4,10 @@ import { promote } from "../../promote/promote";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { afterPromotion, announcingApproval } from "../output/aftermath";
 import { approvalSource, type ApprovalFlags } from "../options/approval";
-import { withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { withBreakGlassOption, withLayersOption, withParallelOption, withWorkspaceOptions } from "../options/command-options";
+import { addHoldCommands } from "./promote-holds";
 import { EXIT } from "../output/exit-codes";
-import { approvalFlagsProblem, environmentName, repeatable, wholeNumber } from "../options/flags";
+import { approvalFlagsProblem, breakGlassRequest, environmentName, repeatable, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
 import type { PromotionReport } from "../../model/promotion-report";
@@ -25,6 +26,8 @@ interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
   policyPack?: string[];
   json?: boolean;
   approveBudget?: boolean;
+  waitSoak?: boolean;
+  breakGlass?: boolean;
   reason?: string;
 }
 
@@ -40,14 +43,17 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
     .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", wholeNumber(1, 300), 300)
     .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
     .option("--approve-budget", "let the promotion take the target above its monthly budget (needs --reason, recorded)")
-    .option("--reason <text>", "why the budget may be exceeded, recorded in the change log")
+    .option("--wait-soak", "wait (showing the time left) until the source has soaked, instead of refusing")
     .option("--json", "the promotion report as JSON on stdout");
+  withBreakGlassOption(command);
+  addHoldCommands(command.enablePositionalOptions());
   withWorkspaceOptions(command)
-    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n  npm run promote -- staging prod --approve-budget --reason \"launch week\"  # above the budget\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
+    .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n  npm run promote -- staging prod --break-glass --reason \"INC-42 hotfix\"   # outside prod's change windows\n  npm run promote -- staging prod --approve-budget --reason \"launch week\"  # above the budget\n  npm run promote -- hold prod --reason \"investigating INC-42\"\n  npm run promote -- release-hold prod\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
     .action(async (source: string, target: string, flags: PromoteFlags) => {
       const approvalProblem = approvalFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
       if (approvalProblem) throw new PreflightError(approvalProblem);
       if (flags.approveBudget && !flags.reason?.trim()) throw new PreflightError('--approve-budget needs --reason "<why the budget may be exceeded>"; it is recorded in the change log');
+      const breakGlass = breakGlassRequest(flags);
       const workspace = openWorkspace(flags);
       const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
       const outcome = await promote(workspace, {
@@ -61,6 +67,8 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
         ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
         approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
         reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
+        ...(breakGlass ? { breakGlass } : {}),
+        waitSoak: Boolean(flags.waitSoak),
       });
       await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);

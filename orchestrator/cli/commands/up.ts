@@ -11,8 +11,7 @@ export function addUpCommand(program: Command, context: CommandContext): void {
       withRefreshAndPolicyOptions(
         command
           .option("--force", "run stacks even when their fingerprint is unchanged")
-          .option("--approve-budget", "deploy though the estimate is above the environment's monthly budget (needs --reason, recorded)")
-          .option("--reason <text>", "why the budget may be exceeded"),
+          .option("--approve-budget", "deploy though the estimate is above the environment's monthly budget (needs --reason, recorded)"),
       ),
   });
 }

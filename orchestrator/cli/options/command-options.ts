@@ -30,3 +30,8 @@ export function withLayersOption(command: Command, description = "only these lay
 export function withParallelOption(command: Command, description: string): Command {
   return command.option("-p, --parallel <n>", description, wholeNumber(1, 4), 4);
 }
+
+/** --break-glass --reason: go ahead outside the environment's change windows, recorded and notified. */
+export function withBreakGlassOption(command: Command): Command {
+  return command.option("--break-glass", "go ahead outside the environment's change windows (needs --reason; recorded and notified)").option("--reason <text>", "why, recorded with the run and notified (for --break-glass, and --approve-budget where the command has it)");
+}

@@ -1,4 +1,6 @@
+import * as os from "node:os";
 import { InvalidArgumentError, type Command, type CommanderError } from "commander";
+import { PreflightError } from "../../model/preflight-error";
 import { environmentProblem } from "../../../environments/load";
 import { layerSelectionProblem } from "../../plan/plan";
 import { retryPatternProblem } from "../../run/retry";
@@ -59,6 +61,26 @@ export function approvalFlagsProblem(flags: { readonly approve?: boolean; readon
     return "--approve needs --approver <identity> where no terminal can ask (CI): the approver is recorded with the promotion; nothing was run";
   }
   return undefined;
+}
+
+export interface BreakGlassFlags {
+  readonly breakGlass?: boolean;
+  readonly approveBudget?: boolean;
+  readonly reason?: string;
+}
+
+/** --break-glass overrides a change window only with a --reason, which is recorded and notified. Pure. */
+export function breakGlassFlagsProblem(flags: BreakGlassFlags): string | undefined {
+  if (flags.breakGlass && !flags.reason?.trim()) return '--break-glass needs --reason "<why>": the reason is recorded with the run and notified; nothing was run';
+  if (flags.reason !== undefined && !flags.breakGlass && !flags.approveBudget) return "--reason goes with --break-glass or --approve-budget (or `promote hold`); nothing was run";
+  return undefined;
+}
+
+/** Who breaks the glass: the CI actor where there is one, else the local user. */
+export function breakGlassRequest(flags: BreakGlassFlags): { reason: string; by: string } | undefined {
+  const problem = breakGlassFlagsProblem(flags);
+  if (problem) throw new PreflightError(problem);
+  return flags.breakGlass ? { reason: flags.reason!.trim(), by: process.env.GITHUB_ACTOR ?? os.userInfo().username } : undefined;
 }
 
 /** What commander reported, and for a flag or argument it does not know or misses, what the command takes. */

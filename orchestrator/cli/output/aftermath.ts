@@ -4,8 +4,9 @@ import { loadEnvironment, type LoadOptions } from "../../../environments/load";
 import type { DriftReport } from "../../model/drift-report";
 import { driftEntry, checkoutJournal, promotionEntry } from "../../history/journal";
 import { stackSecretLookup } from "../../notify/destinations";
-import { awaitingApprovalEvent, driftEvents, promotionEvents, runEvents, type NotificationEvent } from "../../notify/events";
+import { awaitingApprovalEvent, breakGlassEvent, driftEvents, holdEvent, promotionEvents, runEvents, type NotificationEvent } from "../../notify/events";
 import { notify } from "../../notify/notifier";
+import type { Hold } from "../../model/hold";
 import type { PromotionReport } from "../../model/promotion-report";
 import { readReportInputs } from "../../report/inputs";
 import { buildReportModel } from "../../report/model";
@@ -23,7 +24,8 @@ export type Workspace = Pick<FullWorkspace, "root" | "dataDir" | "history"> & { 
 export async function afterRun(workspace: Workspace, record: RunRecord | undefined): Promise<void> {
   if (!record) return;
   const earlier = (await workspace.history.read({ env: record.env })).filter((r) => r.id !== record.id);
-  await send(workspace, record.env, runEvents(record, earlier));
+  const overridden = record.breakGlass ? [breakGlassEvent(record.env, record.id, record.operation, record.breakGlass, record.stacks.map((s) => s.stack.name), record.finishedAt)] : [];
+  await send(workspace, record.env, [...overridden, ...runEvents(record, earlier)]);
 }
 
 /** `after` is the check after a remediation: journaled too, so the latest entry is the current state. */
@@ -34,7 +36,13 @@ export async function afterDrift(workspace: Workspace, report: DriftReport, afte
 
 export async function afterPromotion(workspace: Workspace, report: PromotionReport, changelog: string): Promise<void> {
   guarded(() => journal(workspace).promotions.append(promotionEntry(report, changelog)));
-  await send(workspace, report.target, promotionEvents(report));
+  const overridden = report.breakGlass ? [breakGlassEvent(report.target, report.id, `promotion from ${report.source}`, report.breakGlass)] : [];
+  await send(workspace, report.target, [...overridden, ...promotionEvents(report), ...(report.hold ? [holdEvent(report.hold)] : [])]);
+}
+
+/** A hold placed by hand (`promote hold`): people are told, as for one a rollback placed. */
+export async function afterHold(workspace: Workspace, hold: Hold): Promise<void> {
+  await send(workspace, hold.env, [holdEvent(hold)]);
 }
 
 /** Tells the approvers before asking (on a terminal) or refusing (in CI without --approve). */

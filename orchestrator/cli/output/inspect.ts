@@ -19,6 +19,9 @@ export function renderStatus(status: EnvironmentStatus): string {
     lines.push(`  ${stack.stack.padEnd(22)} ${state.padEnd(9)} ${detail}`);
     if (stack.stateUnreadable) lines.push(...stack.stateUnreadable.split("\n").map((line) => `    ${line.trim()}`));
   }
+  if (status.hold) lines.push(`  HELD since ${status.hold.since} (${status.hold.placedBy}): ${status.hold.reason}; release with npm run promote -- release-hold ${status.env}`);
+  if (status.soak) lines.push(`  soak: ${status.soak.satisfied ? "done" : `waiting, ${formatDuration(status.soak.remainingMs)} left`}: ${status.soak.reason}`);
+  if (status.changeWindow) lines.push(`  change window: ${status.changeWindow.allowed ? "open" : "closed"}: ${status.changeWindow.reason}`);
   return lines.join("\n");
 }
 

@@ -10,18 +10,10 @@ import { exitCodeFor } from "../../../orchestrator/cli/main";
 import { CHART_SOURCE } from "../../support/chart-source";
 import { environmentFiles } from "../../support/environment-files";
 import { FakeEngine } from "../../support/fake-engine";
+import { refusal } from "../../support/refusal";
 import { testWorkspace, type TestWorkspace } from "../../support/test-workspace";
 
 const corpus = path.resolve(__dirname, "../../fixtures/environments");
-
-async function refusal(run: Promise<unknown>): Promise<Error> {
-  try {
-    await run;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("the run was not refused");
-}
 
 const madePacks: string[] = [];
 after(() => madePacks.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
