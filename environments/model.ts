@@ -100,4 +100,12 @@ export interface EnvironmentSpec {
   readonly notifications?: NotificationSettings;
   /** Names of Pulumi secret config keys the environment needs (set with `pulumi config set --secret`). */
   readonly secrets: readonly string[];
+  /** Present on a fleet: its members' environment names, ring by ring, canary first. */
+  readonly fleet?: FleetSettings;
+}
+
+export interface FleetSettings {
+  /** Member environment names (`<fleet>-<member>`), in ring order. */
+  readonly members: readonly string[];
+  readonly rings: readonly (readonly string[])[];
 }

@@ -94,6 +94,8 @@ export const environmentSchema = z.strictObject({
   notifications: notifications.optional(),
   secrets: z.array(z.string().regex(SECRET_NAME, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
   layers,
+  // Checked by fleet.ts, which names members and rings in its messages.
+  fleet: z.unknown().optional(),
 });
 
 export type EnvironmentDocument = z.infer<typeof environmentSchema>;
