@@ -66,8 +66,8 @@ describe("a fleet deployed ring by ring on two local clusters", function () {
     expect([first.member, second.member]).to.deep.equal([`${FLEET}-canary`, `${FLEET}-eu`]);
     expect(first.run!.run.stacks.map((result) => result.stack.name)).to.deep.equal([`foundation-${FLEET}-canary`]);
     expect(Date.parse(first.run!.run.finishedAt)).to.be.at.most(Date.parse(second.run!.run.startedAt));
-    expect(await namespaceExists(canary, "foundation")).to.equal(true);
-    expect(await namespaceExists(eu, "foundation")).to.equal(true);
+    expect(await namespaceExists(canary, "platform-system")).to.equal(true);
+    expect(await namespaceExists(eu, "platform-system")).to.equal(true);
   });
 
   it("status shows each member of the fleet with its stacks", async () => {
@@ -84,7 +84,7 @@ describe("a fleet deployed ring by ring on two local clusters", function () {
     const members = (JSON.parse(destroy.stdout) as { members: readonly MemberDocument[] }).members;
     expect(members.map((member) => member.member)).to.deep.equal([`${FLEET}-eu`, `${FLEET}-canary`]);
     expect(Date.parse(members[0].run!.run.finishedAt)).to.be.at.most(Date.parse(members[1].run!.run.startedAt));
-    expect(await namespaceExists(canary, "foundation")).to.equal(false);
-    expect(await namespaceExists(eu, "foundation")).to.equal(false);
+    expect(await namespaceExists(canary, "platform-system")).to.equal(false);
+    expect(await namespaceExists(eu, "platform-system")).to.equal(false);
   });
 });

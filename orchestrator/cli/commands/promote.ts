@@ -9,6 +9,9 @@ import { EXIT } from "../output/exit-codes";
 import { approvalFlagsProblem, environmentName, repeatable, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
+import { loadEnvironment } from "../../../environments/load";
+import { isFleet } from "../../fleet/fleet";
+import { runFleetPromotion } from "./fleet-promote";
 import type { PromotionReport } from "../../model/promotion-report";
 
 /** What became of an earlier promotion that never reached its verified end, for the last line. */
@@ -24,6 +27,7 @@ interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
   verifyTimeout: number;
   policyPack?: string[];
   json?: boolean;
+  resume?: boolean;
 }
 
 export function addPromoteCommand(program: Command, { interrupts }: CommandContext): void {
@@ -37,7 +41,8 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
     .option("--approver <identity>", "who approves, recorded with the run")
     .option("--verify-timeout <seconds>", "how long workloads may take to become healthy", wholeNumber(1, 300), 300)
     .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
-    .option("--json", "the promotion report as JSON on stdout");
+    .option("--json", "the promotion report as JSON on stdout")
+    .option("--resume", "into a fleet: continue the unfinished promotion where its record says it stopped (the same command again does too)");
   withWorkspaceOptions(command)
     .addHelpText("after", "\nExamples:\n  npm run promote -- dev staging\n  npm run promote -- staging prod                      # asks for approval on a terminal\n  npm run promote -- staging prod --approve --approver alice@example.com   # CI\n\nExit codes: 0 promoted (or nothing to promote), 5 refused by a gate, 1 failed (rolled back), 4 locked")
     .action(async (source: string, target: string, flags: PromoteFlags) => {
@@ -45,15 +50,25 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
       if (approvalProblem) throw new PreflightError(approvalProblem);
       const workspace = openWorkspace(flags);
       const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
-      const outcome = await promote(workspace, {
+      const common = {
         signal,
         source,
-        target,
         layers: flags.layers,
         parallel: flags.parallel,
         policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
         verifyTimeoutMs: flags.verifyTimeout * 1000,
-        approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
+      };
+      const approveFor = (member: string) => announcingApproval(workspace, source, member, approvalSource(flags, member), Boolean(flags.approve));
+      const fleet = loadEnvironment(target, { dir: workspace.environmentsDir });
+      if (isFleet(fleet)) {
+        await runFleetPromotion(workspace, fleet, { ...common, approveFor, resume: flags.resume }, Boolean(flags.json));
+        return;
+      }
+      if (flags.resume) throw new PreflightError(`--resume continues a promotion into a fleet; ${target} is not a fleet (a promotion into one environment settles an unfinished one by itself)`);
+      const outcome = await promote(workspace, {
+        ...common,
+        target,
+        approve: approveFor(target),
         reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
       });
       await afterPromotion(workspace, outcome.report, outcome.changelogFile);
