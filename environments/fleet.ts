@@ -10,7 +10,13 @@ import { isTree, mergeTrees, type Tree } from "./merge";
 export interface FleetDeclaration {
   readonly members: Readonly<Record<string, Tree>>;
   readonly rings: readonly (readonly string[])[];
+  readonly rollback?: FleetRollback;
 }
+
+/** What a failed member's promotion rolls back: the member alone, its whole ring, or every member the promotion reached. */
+export const FLEET_ROLLBACK = ["member", "ring", "fleet"] as const;
+export type FleetRollback = (typeof FLEET_ROLLBACK)[number];
+const FLEET_KEYS = ["members", "rings", "rollback"];
 
 export const MEMBER_KEY = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -39,9 +45,12 @@ export function fleetProblems(fleetName: string, value: unknown, environments: r
   if (!isTree(value)) return [{ path: "fleet", message: "expected a mapping with members: (name -> overrides) and rings: (lists of member names)" }];
   const found: PathIssue[] = [];
   for (const key of Object.keys(value)) {
-    if (key === "members" || key === "rings") continue;
-    const near = closestKey(key, ["members", "rings"]);
-    found.push({ path: `fleet.${key}`, message: `unknown key "${key}"${near ? `; did you mean "${near}"?` : ""} (valid: members, rings)` });
+    if (FLEET_KEYS.includes(key)) continue;
+    const near = closestKey(key, FLEET_KEYS);
+    found.push({ path: `fleet.${key}`, message: `unknown key "${key}"${near ? `; did you mean "${near}"?` : ""} (valid: ${FLEET_KEYS.join(", ")})` });
+  }
+  if (value.rollback !== undefined && !FLEET_ROLLBACK.includes(value.rollback as FleetRollback)) {
+    found.push({ path: "fleet.rollback", message: `expected ${FLEET_ROLLBACK.join(", ")} (what a failed member's promotion rolls back; member when omitted)` });
   }
   const members = value.members;
   if (!isTree(members) || Object.keys(members).length === 0) {

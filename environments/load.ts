@@ -100,7 +100,7 @@ function validateEnvironment(dir: string, name: string, displayDir: string): Val
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const rings = ringsOf(declaration, name);
-  return { spec: { ...toSpec(name, envFile, own.document), fleet: { members: rings.flat(), rings } }, members };
+  return { spec: { ...toSpec(name, envFile, own.document), fleet: { members: rings.flat(), rings, rollback: declaration.rollback ?? "member" } }, members };
 }
 
 /** Schema and cross-field checks of one merged document; the document when the schema accepts it. */

@@ -108,4 +108,6 @@ export interface FleetSettings {
   /** Member environment names (`<fleet>-<member>`), in ring order. */
   readonly members: readonly string[];
   readonly rings: readonly (readonly string[])[];
+  /** What a failed member's promotion rolls back besides the member: its ring, or every member promoted. */
+  readonly rollback: "member" | "ring" | "fleet";
 }

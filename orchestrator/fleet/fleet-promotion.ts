@@ -3,11 +3,11 @@ import pLimit from "p-limit";
 import { PreflightError } from "../model/preflight-error";
 import type { PromotionReport } from "../model/promotion-report";
 import { planFleet, remainingRings, ringStates, type MemberOutcome, type RingState } from "../plan/fleet";
-import { promote, type PromoteOptions, type PromoteOutcome } from "../promote/promote";
+import { promote, undoPromotion, type PromoteOptions, type PromoteOutcome, type PromotionUndo } from "../promote/promote";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace/workspace";
 import type { AfterRing, FleetEnvironment } from "./fleet";
-import { fleetPromotionRecord, memberDone, unfinishedFleetPromotion } from "./promotion-record";
+import { fleetPromotionRecord, memberDone, promotedMembers, unfinishedFleetPromotion } from "./promotion-record";
 
 type MemberOptions = Omit<PromoteOptions, "target" | "reporter" | "approve">;
 
@@ -38,7 +38,15 @@ export interface FleetPromotionResult {
   readonly resumed: boolean;
   readonly result: "promoted" | "halted";
   readonly members: readonly MemberPromotion[];
+  /** Members already promoted that `rollback: ring|fleet` put back after another member failed. */
+  readonly rolledBack: readonly RolledBackMember[];
   readonly rings: readonly RingState[];
+}
+
+export interface RolledBackMember {
+  readonly member: string;
+  readonly succeeded: boolean;
+  readonly reason?: string;
 }
 
 /**
@@ -66,6 +74,7 @@ export async function promoteFleet(workspace: Workspace, fleet: FleetEnvironment
   const members: MemberPromotion[] = plan.rings.flatMap((step) => step.members.filter((member) => done.has(member)).map((member) => ({ member, ring: step.ring, result: "promoted" as const, earlier: true as const })));
   const remaining = remainingRings(plan, done);
   let halted = false;
+  const rolledBack: RolledBackMember[] = [];
   for (const [index, step] of remaining.entries()) {
     if (options.signal?.aborted) {
       halted = true;
@@ -75,18 +84,20 @@ export async function promoteFleet(workspace: Workspace, fleet: FleetEnvironment
     const limit = pLimit(options.parallel);
     const promoted = await Promise.all(step.members.map((member) => limit(() => promoteMember(workspace, member, step.ring, { ...promoteOptions, approve: approveFor(member) }, reporterFor(member)))));
     for (const member of promoted) {
-      record.append({ kind: "member", id, member: member.member, result: member.result, ...(member.outcome ? { promotion: member.outcome.report.id } : {}), ...(member.error !== undefined ? { error: messageOf(member.error) } : {}) });
+      const undo = member.outcome && member.result === "promoted" ? undoOf(member.outcome.report) : undefined;
+      record.append({ kind: "member", id, member: member.member, result: member.result, ...(member.outcome ? { promotion: member.outcome.report.id } : {}), ...(member.error !== undefined ? { error: messageOf(member.error) } : {}), ...(undo ? { undo } : {}) });
     }
     members.push(...promoted);
     if (promoted.some((member) => !memberDone(member.result))) {
       halted = true;
+      rolledBack.push(...(await rollBackMore(workspace, fleet, id, step.members, { ...promoteOptions, reporterFor })));
       break;
     }
     if (afterRing && index < remaining.length - 1) await afterRing(step, options.signal);
   }
   if (!halted) record.append({ kind: "end", id, result: "promoted" });
   const outcomes = new Map(members.map((member): [string, MemberOutcome] => [member.member, memberDone(member.result) ? "succeeded" : "failed"]));
-  return { id, source: options.source, fleet: fleet.name, resumed: continuing !== undefined, result: halted ? "halted" : "promoted", members, rings: ringStates(plan, outcomes) };
+  return { id, source: options.source, fleet: fleet.name, resumed: continuing !== undefined, result: halted ? "halted" : "promoted", members, rolledBack, rings: ringStates(plan, outcomes) };
 }
 
 async function promoteMember(workspace: Workspace, member: string, ring: number, options: MemberOptions & Pick<PromoteOptions, "approve">, reporter: RunReporter): Promise<MemberPromotion> {
@@ -96,6 +107,42 @@ async function promoteMember(workspace: Workspace, member: string, ring: number,
   } catch (error) {
     return { member, ring, result: "failed", error };
   }
+}
+
+/** The stacks a finished promotion changed, with its checkpoint: what rolls it back later. */
+function undoOf(report: PromotionReport): PromotionUndo | undefined {
+  const stacks = report.stacks.filter((stack) => stack.changes.length > 0 || stack.target in report.applied).map((stack) => ({ layer: stack.layer, stack: stack.target }));
+  return report.checkpoint && stacks.length > 0 ? { id: report.id, source: report.source, target: report.target, checkpoint: report.checkpoint, stacks } : undefined;
+}
+
+/**
+ * After a member failed (and was rolled back by its own promotion): with `rollback: ring`, the
+ * ring's members this promotion promoted; with `fleet`, every member it promoted, last ring first.
+ * Each is recorded as rolled back, so a resume promotes it again.
+ */
+async function rollBackMore(
+  workspace: Workspace,
+  fleet: FleetEnvironment,
+  id: string,
+  ring: readonly string[],
+  options: Pick<PromoteOptions, "parallel" | "signal"> & { readonly reporterFor: (member: string) => RunReporter },
+): Promise<RolledBackMember[]> {
+  if (fleet.fleet.rollback === "member") return [];
+  const record = fleetPromotionRecord(workspace.dataDir);
+  const promoted = promotedMembers(record.readAll(), id);
+  const chosen = [...fleet.fleet.members].reverse().filter((member) => promoted.has(member) && (fleet.fleet.rollback === "fleet" || ring.includes(member)));
+  const done: RolledBackMember[] = [];
+  for (const member of chosen) {
+    try {
+      const run = await undoPromotion(workspace, promoted.get(member)!, { parallel: options.parallel, reporter: options.reporterFor(member), signal: options.signal });
+      const succeeded = run.status === "succeeded";
+      if (succeeded) record.append({ kind: "member", id, member, result: "rolled-back" });
+      done.push({ member, succeeded, ...(succeeded ? {} : { reason: run.error ?? `run ${run.status}` }) });
+    } catch (error) {
+      done.push({ member, succeeded: false, reason: messageOf(error) });
+    }
+  }
+  return done;
 }
 
 function messageOf(error: unknown): string {

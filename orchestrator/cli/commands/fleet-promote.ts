@@ -17,6 +17,7 @@ export function renderFleetPromotion(result: FleetPromotionResult): string {
     lines.push(`  ring ${ring.ring}: ${ring.state === "not-started" ? `not started (${ring.reason})` : ring.state}`);
     for (const member of result.members.filter((candidate) => candidate.ring === ring.ring)) lines.push(`    ${memberLine(member)}`);
   }
+  for (const undone of result.rolledBack) lines.push(`  rolled back (fleet rollback setting): ${undone.member}${undone.succeeded ? "" : ` FAILED: ${undone.reason}`}`);
   if (result.result === "halted") lines.push(`continue with: npm run promote -- ${result.source} ${result.fleet} --resume`);
   return lines.join("\n");
 }

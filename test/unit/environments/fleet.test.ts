@@ -30,7 +30,7 @@ function fleetIssues(fleet: string, name = "fl", extra: Record<string, string> =
 describe("fleet declaration", () => {
   it("gives the fleet its members in ring order, canary first", () => {
     const fleet = loadEnvironment("fleet", { dir: corpus });
-    expect(fleet.fleet).to.deep.equal({ members: ["fleet-canary", "fleet-eu", "fleet-us"], rings: [["fleet-canary"], ["fleet-eu", "fleet-us"]] });
+    expect(fleet.fleet).to.deep.equal({ members: ["fleet-canary", "fleet-eu", "fleet-us"], rings: [["fleet-canary"], ["fleet-eu", "fleet-us"]], rollback: "member" });
   });
 
   it("loads a member as a full environment that inherits the fleet file and applies its own overrides", () => {
@@ -88,6 +88,11 @@ describe("fleet declaration", () => {
     expect(fleetIssues("  members: {}\n").map((issue) => issue.path)).to.deep.equal(["fleet.members"]);
     const nested = fleetIssues("  members:\n    eu: { extends: base, fleet: {} }\n  rings: [[eu]]\n");
     expect(nested.map((issue) => issue.path)).to.deep.equal(["fleet.members.eu.extends", "fleet.members.eu.fleet"]);
+  });
+
+  it("refuses a rollback other than member, ring or fleet", () => {
+    const issues = fleetIssues("  members:\n    eu: {}\n  rings: [[eu]]\n  rollback: region\n");
+    expect(issues.map((issue) => [issue.path, issue.message])).to.deep.equal([["fleet.rollback", "expected member, ring, fleet (what a failed member's promotion rolls back; member when omitted)"]]);
   });
 
   it("refuses a member whose environment name is already a file of its own", () => {

@@ -4,7 +4,7 @@ import { planFleet, remainingRings, ringStates, type MemberOutcome } from "../..
 const fleet = {
   name: "prod",
   file: "environments/prod.yaml",
-  fleet: { members: ["prod-canary", "prod-eu", "prod-us"], rings: [["prod-canary"], ["prod-eu", "prod-us"]] },
+  fleet: { members: ["prod-canary", "prod-eu", "prod-us"], rings: [["prod-canary"], ["prod-eu", "prod-us"]], rollback: "member" as const },
 };
 
 describe("fleet planning", () => {
