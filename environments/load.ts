@@ -38,6 +38,12 @@ export function environmentProblem(name: string, options: LoadOptions = {}): str
   return problem?.message;
 }
 
+/** The environments a name stands for: a fleet's members in ring order, else the name itself (also one known only from history). */
+export function environmentsOf(name: string, options: LoadOptions = {}): readonly string[] {
+  if (environmentProblem(name, options)) return [name];
+  return loadEnvironment(name, options).fleet?.members ?? [name];
+}
+
 /** Reads, merges and validates one environment; throws ConfigError listing every problem found. */
 export function loadEnvironment(name: string, options: LoadOptions = {}): EnvironmentSpec {
   const dir = options.dir ?? DEFAULT_DIR;

@@ -4,7 +4,7 @@ import { lockHoldersOf } from "../../workspace/lock-holders";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
-import { environmentProblem, loadEnvironment } from "../../../environments/load";
+import { environmentsOf } from "../../../environments/load";
 
 interface MetricsFlags extends WorkspaceOptions {
   env?: string;
@@ -15,12 +15,6 @@ const httpUrl = (value: string) => {
   if (!/^https?:\/\/[^/\s]+/.test(value)) throw new InvalidArgumentError("expected an http(s) URL such as http://pushgateway:9091");
   return value;
 };
-
-/** A fleet's members, or the name itself: metrics also serve environments known only from history. */
-function membersOrSelf(env: string, dir: string | undefined): readonly string[] {
-  if (environmentProblem(env, { dir })) return [env];
-  return loadEnvironment(env, { dir }).fleet?.members ?? [env];
-}
 
 /** `metrics`: the run history as Prometheus text exposition, printed or pushed to a Pushgateway. */
 export function addMetricsCommand(program: Command, _context: CommandContext): void {
@@ -34,7 +28,7 @@ export function addMetricsCommand(program: Command, _context: CommandContext): v
       const workspace = openWorkspace(flags);
       const journal = checkoutJournal(workspace.dataDir);
       // A fleet's metrics are its members', each labelled with its own env.
-      const envs = flags.env ? membersOrSelf(flags.env, workspace.environmentsDir) : undefined;
+      const envs = flags.env ? environmentsOf(flags.env, { dir: workspace.environmentsDir }) : undefined;
       const mine = <T>(items: T[], envOf: (item: T) => string) => (envs ? items.filter((item) => envs.includes(envOf(item))) : items);
       const { metricsRegistry } = require("../../metrics/registry") as typeof import("../../metrics/registry");
       const { pushMetrics } = require("../../metrics/push") as typeof import("../../metrics/push");

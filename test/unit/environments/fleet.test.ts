@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { ConfigError, type ConfigIssue } from "../../../environments/config-error";
 import { fleetMemberCandidates } from "../../../environments/fleet";
-import { environmentProblem, loadEnvironment } from "../../../environments/load";
+import { environmentProblem, environmentsOf, loadEnvironment } from "../../../environments/load";
 import { environmentFiles } from "../../support/environment-files";
 
 const corpus = path.resolve(__dirname, "../../fixtures/environments");
@@ -50,6 +50,12 @@ describe("fleet declaration", () => {
   it("accepts a member name where an environment is asked for and still refuses a name no fleet declares", () => {
     expect(environmentProblem("fleet-eu", { dir: corpus })).to.equal(undefined);
     expect(environmentProblem("fleet-asia", { dir: corpus })).to.match(/no environment "fleet-asia"/);
+  });
+
+  it("expands a fleet to its members in ring order for the commands that show each member, and leaves other names as they are", () => {
+    expect(environmentsOf("fleet", { dir: corpus })).to.deep.equal(["fleet-canary", "fleet-eu", "fleet-us"]);
+    expect(environmentsOf("valid", { dir: corpus })).to.deep.equal(["valid"]);
+    expect(environmentsOf("gone-from-files", { dir: corpus })).to.deep.equal(["gone-from-files"]);
   });
 
   it("splits a dashed name into every fleet and member it could be, longest fleet first", () => {
