@@ -1,13 +1,15 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
 import { checkoutRoot } from "./checkout-root";
 import { LAYER_NAMES, type LayerName } from "./layers";
 import { dependenciesOf, dependencyProblems, plainSecrets, promotionSourceProblems, unknownComponents, type PathIssue } from "./checks";
 import { closestKey, ConfigError, type ConfigIssue } from "./config-error";
-import { fileFor } from "./merge";
 import { NO_GATES } from "./gates";
+import { fleetProblems, memberEnvironmentName, memberTree, ringsOf, setByMember, type FleetDeclaration } from "./fleet";
+import { fileFor, type Tree } from "./merge";
 import type { EnvironmentSpec, LayerSettings } from "./model";
-import { BLUEPRINT, listEnvironmentNames, requestedEnvironmentProblem, positionOf, readEnvironment, type ReadResult } from "./read-files";
+import { BLUEPRINT, environmentFile, findFleetMember, listEnvironmentNames, requestedEnvironmentProblem, positionOf, readEnvironment } from "./read-files";
 import type { EnvironmentDocument } from "./schema";
 import { cachedSpec, keepSpec, specCacheKey } from "./spec-cache";
 
@@ -32,7 +34,15 @@ function displayDirOf(dir: string): string {
 /** Why `name` names no environment (not a plain name, no such file), or undefined when it does; for checking flags before anything runs. */
 export function environmentProblem(name: string, options: LoadOptions = {}): string | undefined {
   const dir = options.dir ?? DEFAULT_DIR;
-  return requestedEnvironmentProblem(dir, name, displayDirOf(dir))?.message;
+  const problem = requestedEnvironmentProblem(dir, name, displayDirOf(dir));
+  if (problem?.kind === "missing" && findFleetMember(dir, name, displayDirOf(dir))) return undefined;
+  return problem?.message;
+}
+
+/** The environments a name stands for: a fleet's members in ring order, else the name itself (also one known only from history). */
+export function environmentsOf(name: string, options: LoadOptions = {}): readonly string[] {
+  if (environmentProblem(name, options)) return [name];
+  return loadEnvironment(name, options).fleet?.members ?? [name];
 }
 
 /** Reads, merges and validates one environment; throws ConfigError listing every problem found. */
@@ -44,13 +54,25 @@ export function loadEnvironment(name: string, options: LoadOptions = {}): Enviro
   const key = specCacheKey(dir, name, displayDir);
   const cached = cachedSpec(key);
   if (cached) return cached;
-  const spec = validateEnvironment(dir, name, displayDir);
+  const spec = validateNamed(dir, name, displayDir);
   keepSpec(key, name, spec);
   return spec;
 }
 
-function validateEnvironment(dir: string, name: string, displayDir: string): EnvironmentSpec {
-  const { environmentSchema } = schemaModule();
+interface Validated {
+  readonly spec: EnvironmentSpec;
+  /** A fleet's members by environment name; empty for a plain environment. */
+  readonly members: ReadonlyMap<string, EnvironmentSpec>;
+}
+
+/** A name with its own file is that environment; otherwise it may be a fleet's member. */
+function validateNamed(dir: string, name: string, displayDir: string): EnvironmentSpec {
+  const member = fs.existsSync(environmentFile(dir, name)) ? undefined : findFleetMember(dir, name, displayDir);
+  if (!member) return validateEnvironment(dir, name, displayDir).spec;
+  return validateEnvironment(dir, member.fleet, displayDir).members.get(name)!;
+}
+
+function validateEnvironment(dir: string, name: string, displayDir: string): Validated {
   const read = readEnvironment(dir, name, displayDir);
   if (read.issues.length > 0) throw new ConfigError(read.issues);
   const envFile = read.chain[read.chain.length - 1].file;
@@ -58,30 +80,56 @@ function validateEnvironment(dir: string, name: string, displayDir: string): Env
     const file = fileFor(issue.path, read.provenance, envFile);
     return { file, path: issue.path, ...positionOf(read.chain, file, issue.path), message: issue.message };
   };
+  const environments = listEnvironmentNames(dir);
 
   const issues: ConfigIssue[] = read.chain.flatMap((parsed) =>
     plainSecrets(parsed.tree).map((issue) => ({ file: parsed.file, path: issue.path, ...positionOf([parsed], parsed.file, issue.path), message: issue.message })),
   );
-  const parsed = environmentSchema.safeParse(read.merged);
-  if (!parsed.success) {
-    issues.push(...parsed.error.issues.flatMap((issue) => zodIssues(issue, read)).map(locate));
-    throw new ConfigError(issues);
-  }
-  const document = parsed.data;
-  issues.push(...unknownComponents(document.layers).map(locate));
-  issues.push(...dependencyProblems(document.layers).map(locate));
-  issues.push(...promotionSourceProblems(name, document.promotion.promotesFrom, listEnvironmentNames(dir)).map(locate));
-  if (document.target === "local" && !document.local) {
-    issues.push(locate({ path: "target", message: "target local needs local.kubeconfig (path to the cluster's kubeconfig, e.g. .platform/cluster/kubeconfig)" }));
+  const own = checkDocument(name, read.merged, locate, environments);
+  issues.push(...own.issues);
+  if (!own.document || issues.length > 0) throw new ConfigError(issues);
+  if (own.document.fleet === undefined) return { spec: toSpec(name, envFile, own.document), members: new Map() };
+
+  const fleetIssues = fleetProblems(name, own.document.fleet, environments).map(locate);
+  if (fleetIssues.length > 0) throw new ConfigError(fleetIssues);
+  const declaration = own.document.fleet as FleetDeclaration;
+  const members = new Map<string, EnvironmentSpec>();
+  for (const key of Object.keys(declaration.members)) {
+    const { tree, overridden } = memberTree(read.merged, key);
+    const memberLocate = (issue: PathIssue): ConfigIssue => {
+      const message = `member ${key}: ${issue.message}`;
+      return setByMember(issue.path, overridden) ? locate({ path: `fleet.members.${key}.${issue.path}`, message }) : locate({ ...issue, message });
+    };
+    const memberName = memberEnvironmentName(name, key);
+    const checked = checkDocument(memberName, tree, memberLocate, environments);
+    issues.push(...checked.issues);
+    if (checked.document) members.set(memberName, toSpec(memberName, envFile, checked.document));
   }
   if (issues.length > 0) throw new ConfigError(issues);
-  return toSpec(name, envFile, document);
+  const rings = ringsOf(declaration, name);
+  return { spec: { ...toSpec(name, envFile, own.document), fleet: { members: rings.flat(), rings, rollback: declaration.rollback ?? "member" } }, members };
 }
 
-function zodIssues(issue: z.core.$ZodIssue, read: ReadResult): PathIssue[] {
+/** Schema and cross-field checks of one merged document; the document when the schema accepts it. */
+function checkDocument(name: string, tree: Tree, locate: (issue: PathIssue) => ConfigIssue, environments: readonly string[]): { document?: EnvironmentDocument; issues: ConfigIssue[] } {
+  const parsed = schemaModule().environmentSchema.safeParse(tree);
+  if (!parsed.success) return { issues: parsed.error.issues.flatMap(zodIssues).map(locate) };
+  const document = parsed.data;
+  const issues: PathIssue[] = [
+    ...unknownComponents(document.layers),
+    ...dependencyProblems(document.layers),
+    ...promotionSourceProblems(name, document.promotion.promotesFrom, environments),
+  ];
+  if (document.target === "local" && !document.local) {
+    issues.push({ path: "target", message: "target local needs local.kubeconfig (path to the cluster's kubeconfig, e.g. .platform/cluster/kubeconfig)" });
+  }
+  return { document, issues: issues.map(locate) };
+}
+
+function zodIssues(issue: z.core.$ZodIssue): PathIssue[] {
   const at = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
-    const valid = validKeysAt(issue.path.map(String), read);
+    const valid = validKeysAt(issue.path.map(String));
     return issue.keys.map((key) => {
       const near = closestKey(key, valid);
       return {
@@ -94,7 +142,7 @@ function zodIssues(issue: z.core.$ZodIssue, read: ReadResult): PathIssue[] {
 }
 
 /** Keys the schema accepts at a path, for "did you mean" hints. */
-function validKeysAt(keys: readonly string[], _read: ReadResult): string[] {
+function validKeysAt(keys: readonly string[]): string[] {
   let schema: unknown = schemaModule().environmentSchema;
   for (const key of keys) {
     const shape = shapeOf(schema);

@@ -105,4 +105,14 @@ export interface EnvironmentSpec {
   readonly gates: GateSettings;
   /** Names of Pulumi secret config keys the environment needs (set with `pulumi config set --secret`). */
   readonly secrets: readonly string[];
+  /** Present on a fleet: its members' environment names, ring by ring, canary first. */
+  readonly fleet?: FleetSettings;
+}
+
+export interface FleetSettings {
+  /** Member environment names (`<fleet>-<member>`), in ring order. */
+  readonly members: readonly string[];
+  readonly rings: readonly (readonly string[])[];
+  /** What a failed member's promotion rolls back besides the member: its ring, or every member promoted. */
+  readonly rollback: "member" | "ring" | "fleet";
 }

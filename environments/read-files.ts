@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigIssue } from "./config-error";
-import { mergeTrees, recordProvenance, type Tree } from "./merge";
+import { fleetMemberCandidates } from "./fleet";
+import { isTree, mergeTrees, recordProvenance, type Tree } from "./merge";
 import type { ParsedFile } from "./read-yaml";
 
 export type { ParsedFile } from "./read-yaml";
@@ -101,6 +102,15 @@ export function readEnvironment(dir: string, name: string, displayDir: string): 
     }
   });
   return { merged, chain, provenance, issues };
+}
+
+/** The fleet file and member key that `name` names, when a fleet in `dir` declares it as a member. */
+export function findFleetMember(dir: string, name: string, displayDir: string): { readonly fleet: string; readonly member: string } | undefined {
+  return fleetMemberCandidates(name).find(({ fleet, member }) => {
+    if (environmentNameProblem(dir, fleet, displayDir)) return false;
+    const declared = readEnvironment(dir, fleet, displayDir).merged.fleet;
+    return isTree(declared) && isTree(declared.members) && member in declared.members;
+  });
 }
 
 /** Line and column of the YAML node at a dotted path in the file that set it, when it is there. */

@@ -98,6 +98,8 @@ export const environmentSchema = z.strictObject({
   gates: gatesSchema.optional(),
   secrets: z.array(z.string().regex(SECRET_NAME, { error: "expected a config key name such as grafanaAdminPassword" })).default([]),
   layers,
+  // Checked by fleet.ts, which names members and rings in its messages.
+  fleet: z.unknown().optional(),
 });
 
 export type EnvironmentDocument = z.infer<typeof environmentSchema>;

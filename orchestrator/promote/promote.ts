@@ -37,6 +37,8 @@ import { verifyTarget } from "./verify";
 import { currentReleases, withReleases } from "./release-config";
 import { previewTarget } from "./target-preview";
 
+export { undoPromotion, type PromotionUndo } from "./undo";
+
 export interface PromoteOptions {
   readonly source: string;
   readonly target: string;

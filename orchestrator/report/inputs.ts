@@ -1,4 +1,4 @@
-import { listEnvironments, loadEnvironment, type LoadOptions } from "../../environments/load";
+import { environmentProblem, environmentsOf, listEnvironments, loadEnvironment, type LoadOptions } from "../../environments/load";
 import type { EnvironmentLocks } from "../backend/stores";
 import type { CostEntry } from "../history/cost-trend";
 import type { Journal } from "../history/journal";
@@ -23,14 +23,20 @@ export interface ReportSources {
  * a run still without a record included (all of them when there is none yet).
  */
 export async function readReportInputs(sources: ReportSources, env?: string, now = new Date()): Promise<ReportInputs> {
-  const runs = await sources.history.read(env ? { env } : {});
-  const inScope = <T>(items: readonly T[], envOf: (item: T) => string) => (env ? items.filter((item) => envOf(item) === env) : [...items]);
-  const promotions = sources.journal.promotions.readAll().filter((p) => !env || p.target === env || p.source === env);
-  const starts = await sources.history.starts(env ? { env } : {});
+  // A fleet's report is its members'.
+  const scope = env ? environmentsOf(env, sources.environments) : undefined;
+  const inScope = <T>(items: readonly T[], envOf: (item: T) => string) => (scope ? items.filter((item) => scope.includes(envOf(item))) : [...items]);
+  const filter = scope?.length === 1 ? { env: scope[0]! } : {};
+  const runs = inScope(await sources.history.read(filter), (run) => run.env);
+  const promotions = sources.journal.promotions.readAll().filter((p) => !scope || scope.includes(p.target) || scope.includes(p.source));
+  const starts = inScope(await sources.history.starts(filter), (start) => start.env);
   const known = listEnvironments(sources.environments);
   // A run without a record counts: an environment whose only run is in progress (or was killed) shows it.
-  const withHistory = known.filter((name) => runs.some((r) => r.env === name) || starts.some((s) => s.env === name));
-  const names = env ? [env] : withHistory.length > 0 ? withHistory : known;
+  const hasHistory = (name: string) => runs.some((r) => r.env === name) || starts.some((s) => s.env === name);
+  // Fleet members have no file of their own: they show when they have history.
+  const members = [...new Set([...runs, ...starts].map((r) => r.env))].filter((name) => !known.includes(name) && !environmentProblem(name, sources.environments)).sort();
+  const withHistory = [...known.filter(hasHistory), ...members];
+  const names = scope ? [...scope] : withHistory.length > 0 ? withHistory : known;
   return {
     generatedAt: now.toISOString(),
     environments: names.map((name) => reportEnvironment(name, sources.environments)),

@@ -61,6 +61,7 @@ export const ORCHESTRATOR_ORDER: readonly Rank[] = [
   { folders: ["orchestrator/operate/"], role: "use case: up, preview, refresh, destroy", useCase: true },
   { folders: ["orchestrator/drift/"], role: "use case: drift", useCase: true },
   { folders: ["orchestrator/promote/"], role: "use case: promotion", useCase: true },
+  { folders: ["orchestrator/fleet/"], role: "use case: a fleet's members ring by ring, over operate and promote", useCase: true },
   { folders: ["orchestrator/cli/"], role: "the top: flags and rendering; nothing in the product imports it" },
 ];
 

@@ -8,6 +8,7 @@ import { renderPlan, type GraphFormat } from "../../plan/render";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { withEnvironmentOption, withLayersOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
+import { PreflightError } from "../../model/preflight-error";
 
 interface GraphFlags extends WorkspaceOptions {
   readonly env: string;
@@ -42,8 +43,27 @@ export function addGraphCommand(program: Command, _context: CommandContext): voi
     .action(printGraph);
 }
 
-/** The plan as text, Mermaid, DOT, JSON or a GitHub Actions workflow; with --changed, the stacks an up would run. */
+/** The plan as text, Mermaid, DOT, JSON or a GitHub Actions workflow; with --changed, the stacks an up would run. A fleet's: each member's, in ring order. */
 async function printGraph(flags: GraphFlags): Promise<void> {
+  const fleet = loadEnvironment(flags.env).fleet;
+  if (!fleet) return printEnvironmentGraph(flags);
+  if (flags.format === "github-actions" || flags.changed) {
+    throw new PreflightError(`${flags.env} is a fleet: ${flags.format === "github-actions" ? "--format github-actions" : "--changed"} works on one member at a time; use --env with one of ${fleet.members.join(", ")}`);
+  }
+  const documents = await Promise.all(fleet.members.map((member) => graphOf({ ...flags, env: member })));
+  const ringOf = (member: string) => fleet.rings.findIndex((ring) => ring.includes(member));
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ fleet: flags.env, rings: fleet.rings, members: documents.map((text) => JSON.parse(text)) }, null, 2)}\n`);
+  } else {
+    process.stdout.write(fleet.members.map((member, index) => `# fleet ${flags.env}, ring ${ringOf(member)}: ${member}\n${documents[index]}`).join("\n"));
+  }
+}
+
+async function printEnvironmentGraph(flags: GraphFlags): Promise<void> {
+  process.stdout.write(await graphOf(flags));
+}
+
+async function graphOf(flags: GraphFlags): Promise<string> {
   const env = loadEnvironment(flags.env);
   const plan = planRun(env, { operation: flags.operation, layers: flags.layers, withDependencies: flags.withDeps });
   if (flags.changed) {
@@ -51,11 +71,12 @@ async function printGraph(flags: GraphFlags): Promise<void> {
     const { stacksToRun } = require("../../status/changed-stacks") as typeof import("../../status/changed-stacks");
     const { changed } = await stacksToRun(openWorkspace(flags), { env: flags.env, operation: flags.operation, layers: flags.layers, withDeps: flags.withDeps });
     if (flags.githubOutput) fs.appendFileSync(flags.githubOutput, `changed=${JSON.stringify(changed)}\n`);
-    process.stdout.write(flags.json ? `${JSON.stringify({ env: env.name, changed }, null, 2)}\n` : `changed stacks of ${env.name}: ${changed.join(", ") || "none"}\n`);
-  } else if (flags.format === "github-actions") {
-    process.stdout.write(renderGithubActions(plan, env));
-  } else if (flags.json) {
+    return flags.json ? `${JSON.stringify({ env: env.name, changed }, null, 2)}\n` : `changed stacks of ${env.name}: ${changed.join(", ") || "none"}\n`;
+  }
+  if (flags.format === "github-actions") return renderGithubActions(plan, env);
+  if (flags.json) {
     const edges = Object.fromEntries(plan.graph.nodes.map((name) => [name, plan.graph.dependencies.get(name)]));
-    process.stdout.write(`${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`);
-  } else process.stdout.write(`${renderPlan(plan, flags.format)}\n`);
+    return `${JSON.stringify({ env: plan.env, operation: plan.operation, order: plan.stacks.map((s) => s.name), dependencies: edges, outside: plan.outside }, null, 2)}\n`;
+  }
+  return `${renderPlan(plan, flags.format)}\n`;
 }

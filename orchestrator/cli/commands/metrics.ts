@@ -5,6 +5,7 @@ import { lockHoldersOf } from "../../workspace/lock-holders";
 import { openWorkspace, type WorkspaceOptions } from "../../workspace/workspace";
 import { withEnvironmentOption, withWorkspaceOptions } from "../options/command-options";
 import type { CommandContext } from "./context";
+import { environmentsOf } from "../../../environments/load";
 
 interface MetricsFlags extends WorkspaceOptions {
   env?: string;
@@ -27,11 +28,13 @@ export function addMetricsCommand(program: Command, _context: CommandContext): v
     .action(async (flags: MetricsFlags) => {
       const workspace = openWorkspace(flags);
       const journal = checkoutJournal(workspace.dataDir);
-      const mine = <T>(items: T[], envOf: (item: T) => string) => (flags.env ? items.filter((item) => envOf(item) === flags.env) : items);
+      // A fleet's metrics are its members', each labelled with its own env.
+      const envs = flags.env ? environmentsOf(flags.env, { dir: workspace.environmentsDir }) : undefined;
+      const mine = <T>(items: T[], envOf: (item: T) => string) => (envs ? items.filter((item) => envs.includes(envOf(item))) : items);
       const { metricsRegistry } = require("../../metrics/registry") as typeof import("../../metrics/registry");
       const { pushMetrics } = require("../../metrics/push") as typeof import("../../metrics/push");
-      const runs = await workspace.history.read(flags.env ? { env: flags.env } : {});
-      const starts = await workspace.history.starts(flags.env ? { env: flags.env } : {});
+      const runs = envs?.length === 1 ? await workspace.history.read({ env: envs[0]! }) : mine(await workspace.history.read({}), (run) => run.env);
+      const starts = envs?.length === 1 ? await workspace.history.starts({ env: envs[0]! }) : mine(await workspace.history.starts({}), (start) => start.env);
       const registry = metricsRegistry({
         runs,
         drift: mine(journal.drift.readAll(), (d) => d.env),

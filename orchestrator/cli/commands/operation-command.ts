@@ -11,6 +11,9 @@ import { EXIT, EXIT_CODES_HELP, exitCodeOfRun } from "../output/exit-codes";
 import { breakGlassRequest, purgeFlagsProblem, repeatable, transientPatterns, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
+import { loadEnvironment } from "../../../environments/load";
+import { isFleet } from "../../fleet/fleet";
+import { runFleetOperation } from "./fleet-operation";
 
 interface OperationFlags {
   env: string;
@@ -53,6 +56,7 @@ export function addOperationCommand(program: Command, { interrupts }: CommandCon
   options?.(command);
   withWorkspaceOptions(command).addHelpText("after", `\nExamples:\n${examples.join("\n")}\n${EXIT_CODES_HELP}`);
   command.action(async (flags: OperationFlags) => {
+    // A fleet runs its members ring by ring; --parallel bounds the members of a ring at once and each member's stacks.
     const purgeProblem = purgeFlagsProblem(flags, Boolean(process.stdin.isTTY) && process.env.CI !== "true");
     if (purgeProblem) throw new PreflightError(purgeProblem);
     if (flags.approveBudget && !flags.reason?.trim()) throw new PreflightError('--approve-budget needs --reason "<why the budget may be exceeded>"; it is recorded with the run');
@@ -61,26 +65,25 @@ export function addOperationCommand(program: Command, { interrupts }: CommandCon
     const signal = interrupts.stopping("letting running stacks stop cleanly, starting no new ones");
     const policyPacks = runsProgram(operation) ? [...(flags.policy === false ? [] : [workspace.policyPack]), ...(flags.policyPack ?? [])] : [];
     const json = Boolean(flags.json);
-    const result = await operate(
-      workspace,
-      operation,
-      {
-        env: flags.env,
-        layers: flags.layers,
-        withDeps: flags.withDeps,
-        parallel: flags.parallel,
-        force: flags.force,
-        refresh: flags.refresh,
-        policyPacks,
-        retries: flags.retries,
-        retryOn: flags.retryOn,
-        ...(flags.purgeCrds ? { purgeCrds: purgeConfirmation(flags) } : {}),
-        ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
-        ...(breakGlass ? { breakGlassRequest: breakGlass } : {}),
-      },
-      terminalReporter({ json, summaries: !json }),
-      signal,
-    );
+    const env = loadEnvironment(flags.env, { dir: workspace.environmentsDir });
+    const options = {
+      layers: flags.layers,
+      withDeps: flags.withDeps,
+      parallel: flags.parallel,
+      force: flags.force,
+      refresh: flags.refresh,
+      policyPacks,
+      retries: flags.retries,
+      retryOn: flags.retryOn,
+      ...(flags.purgeCrds ? { purgeCrds: purgeConfirmation(flags) } : {}),
+      ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
+      ...(breakGlass ? { breakGlassRequest: breakGlass } : {}),
+    };
+    if (isFleet(env)) {
+      await runFleetOperation(workspace, operation, env, { ...options, parallelMembers: flags.parallel }, json, signal);
+      return;
+    }
+    const result = await operate(workspace, operation, { env: flags.env, ...options }, terminalReporter({ json, summaries: !json }), signal);
     const { record } = result;
     if (json) process.stdout.write(`${JSON.stringify(operationDocument(result), null, 2)}\n`);
     await afterRun(workspace, record);

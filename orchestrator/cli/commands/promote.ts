@@ -10,6 +10,9 @@ import { EXIT } from "../output/exit-codes";
 import { approvalFlagsProblem, breakGlassRequest, environmentName, repeatable, wholeNumber } from "../options/flags";
 import { terminalReporter } from "../output/reporter";
 import type { CommandContext } from "./context";
+import { loadEnvironment } from "../../../environments/load";
+import { isFleet } from "../../fleet/fleet";
+import { runFleetPromotion } from "./fleet-promote";
 import type { PromotionReport } from "../../model/promotion-report";
 
 /** What became of an earlier promotion that never reached its verified end, for the last line. */
@@ -29,6 +32,7 @@ interface PromoteFlags extends ApprovalFlags, WorkspaceOptions {
   waitSoak?: boolean;
   breakGlass?: boolean;
   reason?: string;
+  resume?: boolean;
 }
 
 export function addPromoteCommand(program: Command, { interrupts }: CommandContext): void {
@@ -44,7 +48,8 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
     .option("--policy-pack <dir>", "extra policy pack (repeatable)", repeatable)
     .option("--approve-budget", "let the promotion take the target above its monthly budget (needs --reason, recorded)")
     .option("--wait-soak", "wait (showing the time left) until the source has soaked, instead of refusing")
-    .option("--json", "the promotion report as JSON on stdout");
+    .option("--json", "the promotion report as JSON on stdout")
+    .option("--resume", "into a fleet: continue the unfinished promotion where its record says it stopped (the same command again does too)");
   withBreakGlassOption(command);
   addHoldCommands(command.enablePositionalOptions());
   withWorkspaceOptions(command)
@@ -56,19 +61,29 @@ export function addPromoteCommand(program: Command, { interrupts }: CommandConte
       const breakGlass = breakGlassRequest(flags);
       const workspace = openWorkspace(flags);
       const signal = interrupts.stopping("letting the promotion's running stacks stop cleanly");
-      const outcome = await promote(workspace, {
+      const common = {
         signal,
         source,
-        target,
         layers: flags.layers,
         parallel: flags.parallel,
         policyPacks: [workspace.policyPack, ...(flags.policyPack ?? [])],
         verifyTimeoutMs: flags.verifyTimeout * 1000,
         ...(flags.approveBudget ? { budgetApproval: flags.reason!.trim() } : {}),
-        approve: announcingApproval(workspace, source, target, approvalSource(flags, target), Boolean(flags.approve)),
-        reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
         ...(breakGlass ? { breakGlass } : {}),
         waitSoak: Boolean(flags.waitSoak),
+      };
+      const approveFor = (member: string) => announcingApproval(workspace, source, member, approvalSource(flags, member), Boolean(flags.approve));
+      const fleet = loadEnvironment(target, { dir: workspace.environmentsDir });
+      if (isFleet(fleet)) {
+        await runFleetPromotion(workspace, fleet, { ...common, approveFor, resume: flags.resume }, Boolean(flags.json));
+        return;
+      }
+      if (flags.resume) throw new PreflightError(`--resume continues a promotion into a fleet; ${target} is not a fleet (a promotion into one environment settles an unfinished one by itself)`);
+      const outcome = await promote(workspace, {
+        ...common,
+        target,
+        approve: approveFor(target),
+        reporter: terminalReporter({ json: Boolean(flags.json), summaries: true }),
       });
       await afterPromotion(workspace, outcome.report, outcome.changelogFile);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...outcome.report, changelog: outcome.changelogFile }, null, 2)}\n`);
