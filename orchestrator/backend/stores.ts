@@ -1,9 +1,11 @@
 import * as path from "node:path";
+import { fileJournals, type ProgressJournals } from "../history/progress-journal";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
 import { acquireLock, readLockHolder, WORKFLOW_OPERATION, workflowLockRefusal, type HeldLock, type LockHolder } from "../locks/environment-lock";
 import { PreflightError } from "../model/preflight-error";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
+import { blobJournals } from "./blob-progress";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
 
 export interface EnvironmentLocks {
@@ -21,6 +23,8 @@ export interface EnvironmentLocks {
 /** What a checkout shares with every other machine running the same environments. */
 export interface SharedStores {
   readonly history: RunHistory;
+  /** Each run's progress events as they happen, beside the history. */
+  readonly progress: ProgressJournals;
   readonly locks: EnvironmentLocks;
   /** Where promotion checkpoints are copied; undefined for a file:// backend (they stay in .platform). */
   readonly blobs?: BlobStore;
@@ -58,7 +62,7 @@ export function openStores(settings: StoreSettings): SharedStores {
       `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
     );
   }
-  return { history: new BlobHistory(blobs), locks: leaseLocks(blobs, env), blobs };
+  return { history: new BlobHistory(blobs), progress: blobJournals(blobs), locks: leaseLocks(blobs, env), blobs };
 }
 
 function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks {
@@ -86,6 +90,7 @@ function localStores(dataDir: string): SharedStores {
   const lockDir = path.join(dataDir, "locks");
   return {
     history: fileHistory(new HistoryStore(path.join(dataDir, "history", "runs.jsonl"))),
+    progress: fileJournals(path.join(dataDir, "history", "progress")),
     locks: {
       where: lockDir,
       acquire: async (name, operation) => acquireLock(lockDir, name, operation),

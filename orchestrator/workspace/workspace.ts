@@ -6,6 +6,7 @@ import { openStores, type EnvironmentLocks } from "../backend/stores";
 import type { BackendRecords } from "../engine/backend-records";
 import type { StackConfigFiles } from "../engine/stack-config-files";
 import type { StackEngine } from "../engine/stack-engine";
+import type { ProgressJournals } from "../history/progress-journal";
 import type { RunHistory } from "../history/store";
 
 /** Where this checkout keeps its engine-facing pieces; one place so every command agrees. */
@@ -14,6 +15,8 @@ export interface Workspace {
   readonly dataDir: string;
   readonly lockDir: string;
   readonly history: RunHistory;
+  /** Each run's progress journal, followed by the dashboard. */
+  readonly progress: ProgressJournals;
   /** The environment lock: a lease in a shared backend, a file in `lockDir` with file://. */
   readonly locks: EnvironmentLocks;
   /** The shared backend's store for promotion checkpoints; undefined with file://. */
@@ -46,6 +49,7 @@ export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
     dataDir,
     lockDir: path.join(dataDir, "locks"),
     history: stores.history,
+    progress: stores.progress,
     locks: stores.locks,
     ...(stores.blobs ? { blobs: stores.blobs } : {}),
     engine,

@@ -36,6 +36,7 @@ export function testWorkspace(environmentsDir: string, engine: FakeEngine = new 
     dataDir,
     lockDir: path.join(dataDir, "locks"),
     history: stores.history,
+    progress: stores.progress,
     locks: stores.locks,
     engine: recording(engine),
     configFiles: recording(engine.configFiles),
