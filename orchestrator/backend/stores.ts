@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { fileHolds } from "../history/holds";
+import { fileJournals, type ProgressJournals } from "../history/progress-journal";
 import { fileHistory, HistoryStore, type RunHistory } from "../history/store";
 import type { EnvironmentHolds } from "../model/hold";
 import { acquireLock, readLockHolder, WORKFLOW_OPERATION, workflowLockRefusal, type HeldLock, type LockHolder } from "../locks/environment-lock";
@@ -7,6 +8,7 @@ import { PreflightError } from "../model/preflight-error";
 import type { BlobStore } from "./blob-store";
 import { BlobHistory } from "./blob-history";
 import { blobHolds } from "./blob-holds";
+import { blobJournals } from "./blob-progress";
 import { acquireLease, leaseHolder, releaseLease } from "./lease-lock";
 
 export interface EnvironmentLocks {
@@ -24,6 +26,8 @@ export interface EnvironmentLocks {
 /** What a checkout shares with every other machine running the same environments. */
 export interface SharedStores {
   readonly history: RunHistory;
+  /** Each run's progress events as they happen, beside the history. */
+  readonly progress: ProgressJournals;
   readonly locks: EnvironmentLocks;
   /** Environments held after a rollback, beside the history. */
   readonly holds: EnvironmentHolds;
@@ -63,7 +67,7 @@ export function openStores(settings: StoreSettings): SharedStores {
       `backend ${url.replace(/\?.*/, "")}: the environment lock and run history need a blob store; set PLATFORM_SHARED_STORE to an azblob:// or s3:// URL (with Pulumi Cloud, a bucket beside it)`,
     );
   }
-  return { history: new BlobHistory(blobs), locks: leaseLocks(blobs, env), holds: blobHolds(blobs), blobs };
+  return { history: new BlobHistory(blobs), progress: blobJournals(blobs), locks: leaseLocks(blobs, env), holds: blobHolds(blobs), blobs };
 }
 
 function leaseLocks(store: BlobStore, env: NodeJS.ProcessEnv): EnvironmentLocks {
@@ -92,6 +96,7 @@ function localStores(dataDir: string): SharedStores {
   return {
     history: fileHistory(new HistoryStore(path.join(dataDir, "history", "runs.jsonl"))),
     holds: fileHolds(path.join(dataDir, "history")),
+    progress: fileJournals(path.join(dataDir, "history", "progress")),
     locks: {
       where: lockDir,
       acquire: async (name, operation) => acquireLock(lockDir, name, operation),

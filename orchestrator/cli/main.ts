@@ -28,6 +28,7 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => AddComman
   { name: "history", load: () => (require("./commands/history") as typeof import("./commands/history")).addHistoryCommand },
   { name: "lock", load: () => (require("./commands/lock") as typeof import("./commands/lock")).addLockCommand },
   { name: "report", load: () => (require("./commands/report") as typeof import("./commands/report")).addReportCommand },
+  { name: "dashboard", load: () => (require("./commands/dashboard") as typeof import("./commands/dashboard")).addDashboardCommand },
   { name: "metrics", load: () => (require("./commands/metrics") as typeof import("./commands/metrics")).addMetricsCommand },
   { name: "cost", load: () => (require("./commands/cost") as typeof import("./commands/cost")).addCostCommand },
   { name: "sbom", load: () => (require("./commands/sbom") as typeof import("./commands/sbom")).addSbomCommand },

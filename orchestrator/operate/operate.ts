@@ -1,15 +1,18 @@
 import type { CapacityReport } from "../../environments/capacity";
 import { LAYER_NAMES } from "../../environments/layers";
 import { loadEnvironment } from "../../environments/load";
+import type { ProgressWriter } from "../history/progress-journal";
 import { runRecord, runStart } from "../history/record";
 import { redactDeep } from "../history/redact";
 import type { ResourceChange } from "../model/changes";
+import { endEvent } from "../model/progress-event";
 import type { RunRecord, RunStart, StackRunResult } from "../model/run-record";
 import { runsProgram, type Operation } from "../model/stack";
 import { changeWindowGate, type BreakGlassRequest } from "../plan/change-windows";
 import type { StackPlan } from "../plan/plan";
 import { RefusedError } from "../model/refused-error";
 import type { ProgressView, RunReporter } from "../run/progress";
+import { journaledView } from "../run/journaled-progress";
 import { DEFAULT_RETRY, retryPatterns } from "../run/retry";
 import { runPlan } from "../run/runner";
 import { deployChecks, engineChecks } from "../session/preflight";
@@ -83,21 +86,25 @@ export async function operate(workspace: Workspace, operation: Operation, option
   };
   return inRunSession(workspace, request, reporter, async (session) => {
     const start = await announceStart(session, operation);
-    const display = reporter.openProgress();
+    const secrets = session.findings.secrets?.generatedValues ?? [];
+    const journal = await openJournal(session, start);
+    const display = journal ? journaledView(reporter.openProgress(), journal, secrets) : reporter.openProgress();
     let steps: OperationSteps | undefined;
     try {
       steps = await openSteps(session, operation, display);
       const { results, stuckNamespaces } = await runStacks(session, operation, options, steps, { retryOn, display, signal });
       display.close();
-      const secrets = session.findings.secrets?.generatedValues ?? [];
       const record = redactDeep(runRecord(start, results, signal, { ...(options.promotion ? { promotion: options.promotion } : {}), ...(options.breakGlass ? { breakGlass: options.breakGlass } : {}) }), secrets);
       await workspace.history.append(record);
+      await closeJournal(session, journal, record);
       if (operation === "up" && record.status === "succeeded" && session.findings.cost) recordEstimate(workspace, session.env.name, session.findings.cost, (line) => reporter.say(line));
       reporter.finished(record);
       return await operationResult(session, operation, options, record, steps, stuckNamespaces);
     } catch (error) {
       // The run stopped before any stack ran (the engine could not start): it ends here, not interrupted.
-      await workspace.history.append(redactDeep({ ...runRecord(start, [], signal), status: "failed", error: (error as Error).message }, session.findings.secrets?.generatedValues ?? []));
+      const record = redactDeep({ ...runRecord(start, [], signal), status: "failed" as const, error: (error as Error).message }, secrets);
+      await workspace.history.append(record);
+      await closeJournal(session, journal, record);
       throw error;
     } finally {
       display.close();
@@ -115,6 +122,22 @@ async function announceStart(session: RunSession, operation: Operation): Promise
   const start = runStart(env.name, operation, plan.stacks.map((s) => s.name), new Date());
   await workspace.history.append(start);
   return start;
+}
+
+/** The run's progress journal; a journal that cannot be written costs the dashboard its live view, never the run. */
+async function openJournal(session: RunSession, start: RunStart): Promise<ProgressWriter | undefined> {
+  try {
+    return await session.workspace.progress.open(start);
+  } catch (error) {
+    session.reporter.say(`warning: no progress journal in ${session.workspace.progress.where}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function closeJournal(session: RunSession, journal: ProgressWriter | undefined, record: RunRecord): Promise<void> {
+  if (!journal) return;
+  journal.write(endEvent(record));
+  await journal.close().catch((error: Error) => session.reporter.say(`warning: the progress journal in ${session.workspace.progress.where} is incomplete: ${error.message}`));
 }
 
 interface RunContext {

@@ -1,15 +1,7 @@
-import type { ChangeCounts } from "../model/changes";
-import type { RunRecord, StackState } from "../model/run-record";
+import type { StackProgress } from "../model/progress-event";
+import type { RunRecord } from "../model/run-record";
 
-/** What a run reports about one stack at one moment. */
-export interface StackProgress {
-  readonly stack: string;
-  readonly state: StackState;
-  readonly elapsedMs: number;
-  readonly resourcesDone: number;
-  readonly changes?: ChangeCounts;
-  readonly detail?: string;
-}
+export type { StackProgress };
 
 /** The live view of one run's stacks, open while they run. */
 export interface ProgressView {

@@ -6,6 +6,7 @@ import { openStores, type EnvironmentLocks } from "../backend/stores";
 import type { BackendRecords } from "../engine/backend-records";
 import type { StackConfigFiles } from "../engine/stack-config-files";
 import type { StackEngine } from "../engine/stack-engine";
+import type { ProgressJournals } from "../history/progress-journal";
 import type { RunHistory } from "../history/store";
 import type { EnvironmentHolds } from "../model/hold";
 
@@ -17,6 +18,8 @@ export interface Workspace {
   readonly history: RunHistory;
   /** Environments held after a rollback. */
   readonly holds: EnvironmentHolds;
+  /** Each run's progress journal, followed by the dashboard. */
+  readonly progress: ProgressJournals;
   /** The environment lock: a lease in a shared backend, a file in `lockDir` with file://. */
   readonly locks: EnvironmentLocks;
   /** The shared backend's store for promotion checkpoints; undefined with file://. */
@@ -50,6 +53,7 @@ export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
     lockDir: path.join(dataDir, "locks"),
     history: stores.history,
     holds: stores.holds,
+    progress: stores.progress,
     locks: stores.locks,
     ...(stores.blobs ? { blobs: stores.blobs } : {}),
     engine,

@@ -37,6 +37,7 @@ export function testWorkspace(environmentsDir: string, engine: FakeEngine = new 
     lockDir: path.join(dataDir, "locks"),
     history: stores.history,
     holds: stores.holds,
+    progress: stores.progress,
     locks: stores.locks,
     engine: recording(engine),
     configFiles: recording(engine.configFiles),
