@@ -121,6 +121,9 @@ describe("drift detection and promotion between two local environments", functio
     const report = JSON.parse(refused.stdout);
     expect(report.result).to.equal("refused");
     expect(report.gates.map((g: { gate: string; passed: boolean }) => [g.gate, g.passed])).to.deep.equal([
+      ["change-window", true],
+      ["target-not-held", true],
+      ["source-soaked", true],
       ["source-deployed", true],
       ["source-successful", true],
       ["source-drift-free", true],

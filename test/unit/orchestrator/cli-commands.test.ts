@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { commandsFor } from "../../../orchestrator/cli/main";
 
 describe("the CLI loads only the command it runs", () => {
-  const all = ["up", "preview", "refresh", "destroy", "graph", "drift", "promote", "status", "history", "lock", "report", "metrics", "cost", "sbom"];
+  const all = ["up", "preview", "refresh", "destroy", "graph", "drift", "promote", "status", "history", "lock", "report", "dashboard", "metrics", "cost", "sbom"];
 
   it("registers only the command the command line names", () => {
     expect(commandsFor(["status", "--env", "dev"])).to.deep.equal(["status"]);
