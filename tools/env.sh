@@ -20,6 +20,10 @@ fi
 if [ -f "$PLATFORM_DATA/tools-bin" ]; then
   export PATH="$(cat "$PLATFORM_DATA/tools-bin"):$PATH"
 fi
+# The chart folder setup found beside the checkout this clone came from (when there is none beside this one).
+if [ -z "${PLATFORM_CHART_SOURCE:-}" ] && [ -f "$PLATFORM_DATA/chart-source" ] && [ ! -d "$_platform_root/../shared/charts" ]; then
+  export PLATFORM_CHART_SOURCE="$(cat "$PLATFORM_DATA/chart-source")"
+fi
 # The dynamic-provider shim ships inside @pulumi/pulumi; the engine looks for it on PATH.
 export PATH="$_platform_root/node_modules/@pulumi/pulumi:$_platform_root/node_modules/.bin:$PATH"
 

@@ -34,6 +34,8 @@ if [ -z "${PLATFORM_CHART_SOURCE:-}" ] && [ ! -d "$chart_source" ]; then
   if [ -n "$origin" ] && [ -d "$origin/../shared/charts" ]; then
     chart_source="$(cd "$origin/../shared/charts" && pwd)"
     echo "[setup] chart folder: $chart_source (beside $origin, the checkout this clone came from)"
+    # Tests and chart lookups read it through tools/env.sh, as they would ../shared/charts.
+    echo "$chart_source" > "$PLATFORM_DATA/chart-source"
   fi
 fi
 if [ -d "$chart_source" ]; then

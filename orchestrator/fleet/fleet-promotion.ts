@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import { LAYER_NAMES, type LayerName } from "../../environments/layers";
+import { loadEnvironment } from "../../environments/load";
 import { PreflightError } from "../model/preflight-error";
 import type { PromotionReport } from "../model/promotion-report";
 import { planFleet, remainingRings, ringStates, type MemberOutcome, type RingState } from "../plan/fleet";
-import { promote, undoPromotion, type PromoteOptions, type PromoteOutcome, type PromotionUndo } from "../promote/promote";
+import { promote, undoPromotion, waitForSoak, type PromoteOptions, type PromoteOutcome, type PromotionUndo } from "../promote/promote";
 import type { RunReporter } from "../run/progress";
 import type { Workspace } from "../workspace/workspace";
 import type { AfterRing, FleetEnvironment } from "./fleet";
@@ -80,6 +82,12 @@ export async function promoteFleet(workspace: Workspace, fleet: FleetEnvironment
       halted = true;
       break;
     }
+    const unsoaked = await unsoakedMembers(workspace, previousRing(plan.rings, step.ring), promoteOptions.layers, say, options.signal);
+    if (unsoaked.length > 0) {
+      say(`ring ${step.ring} not started: ${unsoaked.join("; ")}; run the same command again once they have soaked`);
+      halted = true;
+      break;
+    }
     say(`ring ${step.ring}: promote ${options.source} -> ${step.members.join(", ")}`);
     const limit = pLimit(options.parallel);
     const promoted = await Promise.all(step.members.map((member) => limit(() => promoteMember(workspace, member, step.ring, { ...promoteOptions, approve: approveFor(member) }, reporterFor(member)))));
@@ -147,4 +155,22 @@ async function rollBackMore(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0] : String(error);
+}
+
+/** The members of the ring before `ring` in the plan's order: they soak before `ring` starts, also when a resumed promotion starts at `ring`. */
+function previousRing(rings: readonly { readonly ring: number; readonly members: readonly string[] }[], ring: number): readonly string[] {
+  const index = rings.findIndex((step) => step.ring === ring);
+  return index > 0 ? rings[index - 1]!.members : [];
+}
+
+/** Waits for each member's requiredSoak (its `gates:`, from the fleet file) on the layers promoted; names those whose soak cannot end by waiting. */
+async function unsoakedMembers(workspace: Workspace, members: readonly string[], layers: readonly string[] | undefined, say: (line: string) => void, signal?: AbortSignal): Promise<string[]> {
+  const unsoaked: string[] = [];
+  for (const member of members) {
+    const env = loadEnvironment(member, { dir: workspace.environmentsDir });
+    const promoted: LayerName[] = LAYER_NAMES.filter((layer) => env.layers[layer].enabled && (!layers || layers.includes(layer)));
+    const soak = await waitForSoak(workspace, env, promoted, { say, ...(signal ? { signal } : {}) });
+    if (!soak.satisfied) unsoaked.push(`${member}: ${soak.reason}`);
+  }
+  return unsoaked;
 }

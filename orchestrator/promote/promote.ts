@@ -38,6 +38,7 @@ import { currentReleases, withReleases } from "./release-config";
 import { previewTarget } from "./target-preview";
 
 export { undoPromotion, type PromotionUndo } from "./undo";
+export { waitForSoak } from "./soak-wait";
 
 export interface PromoteOptions {
   readonly source: string;

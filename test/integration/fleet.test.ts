@@ -14,6 +14,7 @@ import { startTestCluster, type TestCluster } from "../support/test-cluster";
 // and run by the same loop as up; it is left out here for time (namespace deletion takes half a minute).
 const FLEET = "fl";
 const SOURCE = "fl-src";
+const SOAK = "30s";
 const LEAN = ["ingress", "observability", "gitops", "security", "mesh", "data"].map((layer) => `  ${layer}: { enabled: false }`).join("\n");
 
 function sourceFile(source: TestCluster, values: string): string {
@@ -27,6 +28,8 @@ function fleetFile(canary: TestCluster, eu: TestCluster): string {
     "secrets: []",
     `promotion: { promotesFrom: ${SOURCE} }`,
     `layers:\n${LEAN}`,
+    // Each member soaks this long after its promotion before the next ring starts.
+    `gates: { requiredSoak: ${SOAK} }`,
     "fleet:",
     "  members:",
     `    canary: { local: { kubeconfig: ${canary.kubeconfigPath} } }`,
@@ -103,7 +106,7 @@ describe("a fleet deployed ring by ring on two local clusters", function () {
     for (const member of members) expect(member.stacks.map((stack) => stack.stack)).to.deep.equal([`foundation-${member.env}`]);
   });
 
-  it("promote goes to the canary first; killed with kill -9 during ring 1, the same command resumes and each member is promoted exactly once", async () => {
+  it("promote goes to the canary first, waits out the canary's soak before ring 1; killed with kill -9 during ring 1, the same command resumes and each member is promoted exactly once", async () => {
     writeSource("{ podLabels: { release: r2 } }");
     const sourceUp = await checkout.cli(["up", "--env", SOURCE]);
     expect(sourceUp.code, sourceUp.stdout + sourceUp.stderr).to.equal(0);
@@ -117,6 +120,10 @@ describe("a fleet deployed ring by ring on two local clusters", function () {
     }, 300_000);
     process.kill(-killed.pid, "SIGKILL");
     await killed.done;
+    const output = killed.output();
+    const soaked = output.indexOf(`soak ${FLEET}-canary: done`);
+    expect(output, "the wait shows the time left").to.match(new RegExp(`soak ${FLEET}-canary: waiting, \\d+s left of ${SOAK}`));
+    expect(soaked, "the canary's soak ended before ring 1 started").to.be.greaterThan(-1).and.lessThan(output.indexOf(`[${FLEET}-eu]`));
     await waitFor("the killed promotion's engine processes to end", async () => engineProcessesOf(checkout).length === 0, 120_000);
     expect(await metricsServerLabels(canary), "the canary was promoted before ring 1 started").to.deep.include({ release: "r2" });
 

@@ -40,5 +40,7 @@ export async function runFleetPromotion(workspace: Workspace, fleet: FleetEnviro
   process.stdout.write(`${json ? JSON.stringify(fleetPromotionDocument(result), null, 2) : renderFleetPromotion(result)}\n`);
   const halting = result.members.find((member) => member.result !== "promoted" && member.result !== "nothing-to-promote");
   if (halting?.error !== undefined) throw halting.error;
-  process.exitCode = !halting ? (options.signal?.aborted && result.result === "halted" ? EXIT.interrupted : EXIT.ok) : halting.result === "refused" ? EXIT.refused : EXIT.failed;
+  // Halted with no member failing: interrupted, or a ring's soak could not end by waiting (a gate: refused).
+  const haltedBy = options.signal?.aborted ? EXIT.interrupted : EXIT.refused;
+  process.exitCode = !halting ? (result.result === "halted" ? haltedBy : EXIT.ok) : halting.result === "refused" ? EXIT.refused : EXIT.failed;
 }
