@@ -30,6 +30,8 @@ export function dashboardApp(data: DashboardData, feed: LiveFeed, settings: Dash
   const files = { root: settings.pageDir, dotfiles: "deny" as const };
   app.get("/", (_request, response) => response.sendFile("index.html", files));
   app.get(["/app.js", "/style.css"], (request, response) => response.sendFile(path.basename(request.path), files));
+  // Browsers ask for it unprompted; no icon is better than a 404 in the console.
+  app.get("/favicon.ico", (_request, response) => void response.status(204).end());
   app.get("/lib/preact-htm.js", (_request, response) => response.type("text/javascript").sendFile(settings.pageLibrary));
   app.post("/session", express.json({ limit: "2kb" }), (request, response) => {
     const given = (request.body as { token?: unknown } | undefined)?.token;
