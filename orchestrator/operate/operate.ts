@@ -97,7 +97,8 @@ export async function operate(workspace: Workspace, operation: Operation, option
       const record = redactDeep(runRecord(start, results, signal, { ...(options.promotion ? { promotion: options.promotion } : {}), ...(options.breakGlass ? { breakGlass: options.breakGlass } : {}) }), secrets);
       await workspace.history.append(record);
       await closeJournal(session, journal, record);
-      if (operation === "up" && record.status === "succeeded" && session.findings.cost) recordEstimate(workspace, session.env.name, session.findings.cost, (line) => reporter.say(line));
+      // The cost trend is a file of this checkout; a shared backend keeps nothing locally, so there it is not recorded.
+      if (operation === "up" && record.status === "succeeded" && session.findings.cost && !workspace.blobs) recordEstimate(workspace, session.env.name, session.findings.cost, (line) => reporter.say(line));
       reporter.finished(record);
       return await operationResult(session, operation, options, record, steps, stuckNamespaces);
     } catch (error) {
