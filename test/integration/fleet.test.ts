@@ -71,7 +71,10 @@ describe("a fleet deployed ring by ring on two local clusters", function () {
       .map((line) => JSON.parse(line) as { kind: string; member?: string; result?: string });
 
   before(async () => {
-    [canary, eu, source] = await Promise.all([startTestCluster(), startTestCluster(), startTestCluster()]);
+    // One after another: three control planes starting at once on two cores can miss the cluster's 60 s start bound.
+    canary = await startTestCluster();
+    eu = await startTestCluster();
+    source = await startTestCluster();
     checkout = tempCheckout({ KUBECONFIG: canary.kubeconfigPath });
     fs.writeFileSync(path.join(checkout.dir, "environments", `${FLEET}.yaml`), fleetFile(canary, eu));
     writeSource("");
